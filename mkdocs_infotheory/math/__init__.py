@@ -1,0 +1,41 @@
+"""Build-time math: arithmatex formulas become KaTeX's static HTML + MathML.
+
+Pages then show math with no JavaScript and no network; MathML keeps them readable by screen
+readers. KaTeX (from the npm package, fetched when this package is built) runs in an embedded
+V8 via ``mini-racer``. This package never imports MkDocs; the plugin wires it in:
+
+* ``render_math_in_html(html, renderer, cache)`` on each page's HTML,
+* ``locate_tex(markdown, error.tex)`` to name the source line of a :class:`MathError`,
+* ``katex_asset_files()`` to copy CSS + fonts into the site, ``MATH_STYLESHEETS`` to link.
+"""
+
+from __future__ import annotations
+
+from .assets import (
+    INFOTHEORY_MATH_CSS,
+    KATEX_CSS,
+    MATH_STYLESHEETS,
+    katex_asset_files,
+    katex_version,
+)
+from .cache import MathCache
+from .errors import KatexAssetsError, MathError
+from .locate import locate_tex
+from .renderer import KatexRenderer
+from .transform import ERROR_CLASS, MathResult, render_math_in_html
+
+__all__ = [
+    "ERROR_CLASS",
+    "INFOTHEORY_MATH_CSS",
+    "KATEX_CSS",
+    "MATH_STYLESHEETS",
+    "KatexAssetsError",
+    "KatexRenderer",
+    "MathCache",
+    "MathError",
+    "MathResult",
+    "katex_asset_files",
+    "katex_version",
+    "locate_tex",
+    "render_math_in_html",
+]

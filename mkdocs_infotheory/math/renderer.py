@@ -1,0 +1,126 @@
+"""KaTeX running in an embedded V8 (the ``mini-racer`` wheel), loaded lazily, once per process.
+
+Why in-process V8 rather than a ``node`` subprocess or a pure-Python converter: one render costs
+well under a millisecond once KaTeX is loaded, there is no Node.js needed at *site*-build time,
+and the output is KaTeX's own (HTML for the eye, MathML for screen readers), so quality matches
+what KaTeX does in a browser.
+
+Threading: one V8 isolate serves the whole process. ``mini-racer`` already funnels every call
+through its own event-loop thread; on top of that a lock serialises start-up and rendering, so
+calling :meth:`KatexRenderer.render` from several threads is safe but gains no parallelism.
+Processes forked *after* KaTeX was loaded must not use the inherited engine (V8 does not survive
+``fork``); each process gets its own engine on first use, which is the normal case.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from .assets import KATEX_DIR, katex_js_file, katex_version
+from .errors import KatexAssetsError, MathError
+
+# KaTeX options. ``throwOnError`` turns bad TeX into an error we report (instead of red text
+# silently shipped); ``strict: "ignore"`` accepts KaTeX's documented LaTeX extensions (Unicode
+# in math, ``\\`` in display mode) without chatter; ``trust: false`` keeps ``\href``/
+# ``\includegraphics`` from emitting links or images out of formulas.
+_JS_RENDER = r"""
+var __infotheoryRender = function (tex, display) {
+  try {
+    return {ok: true, html: katex.renderToString(tex, {
+      displayMode: display,
+      output: "htmlAndMathml",
+      throwOnError: true,
+      strict: "ignore",
+      trust: false
+    })};
+  } catch (e) {
+    var parse = (e instanceof katex.ParseError);
+    return {
+      ok: false,
+      message: parse ? String(e.message) : "KaTeX internal error: " + String(e && e.message || e),
+      position: (parse && typeof e.position === "number") ? e.position : null
+    };
+  }
+};
+"""
+
+# Generous: KaTeX's own ``maxExpand`` stops runaway macros long before this.
+_RENDER_TIMEOUT_MS = 10_000
+
+
+class _Engine:
+    """One V8 context with KaTeX evaluated in it."""
+
+    def __init__(self, js_file: Path):
+        from py_mini_racer import MiniRacer  # deferred: importing it is cheap, V8 start-up is not
+
+        self._ctx = MiniRacer()
+        self._ctx.eval(js_file.read_text(encoding="utf-8"))
+        self._ctx.eval(_JS_RENDER)
+        self.version = str(self._ctx.eval("katex.version"))
+
+    def render(self, tex: str, display: bool) -> dict[str, Any]:
+        result = self._ctx.call("__infotheoryRender", tex, display, timeout=_RENDER_TIMEOUT_MS)
+        if not isinstance(result, dict):
+            raise TypeError(f"unexpected KaTeX result {result!r}")
+        return result
+
+
+_engines: dict[Path, _Engine] = {}
+_lock = threading.Lock()
+
+
+def _engine_for(katex_dir: Path) -> _Engine:
+    """The process-wide engine for a KaTeX directory, started on first use (caller holds _lock)."""
+    key = (katex_dir / "katex.min.js").resolve()
+    engine = _engines.get(key)
+    if engine is None:
+        engine = _engines[key] = _Engine(katex_js_file(katex_dir))
+    return engine
+
+
+class KatexRenderer:
+    """Renders TeX to KaTeX's HTML + MathML; V8 and KaTeX start on the first :meth:`render`.
+
+    Constructing a renderer is cheap (it only reads the asset manifest), so a plugin can make
+    one per build and still share the process-wide engine. ``version`` is the bundled KaTeX
+    version and belongs in every cache key, so upgrading KaTeX invalidates cached output.
+    """
+
+    def __init__(self, katex_dir: Path = KATEX_DIR):
+        self._katex_dir = katex_dir
+        self.version: str = katex_version(katex_dir)
+
+    @property
+    def loaded(self) -> bool:
+        """Whether this process has already paid KaTeX's start-up cost."""
+        return (self._katex_dir / "katex.min.js").resolve() in _engines
+
+    def render(self, tex: str, display: bool) -> str:
+        """KaTeX's ``renderToString`` output for ``tex``; raises :class:`MathError` on bad TeX."""
+        from py_mini_racer import JSTimeoutException
+
+        with _lock:
+            engine = _engine_for(self._katex_dir)
+            if engine.version != self.version:
+                raise KatexAssetsError(
+                    f"{self._katex_dir} holds KaTeX {engine.version}, "
+                    f"but its manifest says {self.version}"
+                )
+            try:
+                result = engine.render(tex, display)
+            except JSTimeoutException:
+                raise MathError(
+                    tex, display, f"KaTeX took longer than {_RENDER_TIMEOUT_MS} ms on this formula"
+                ) from None
+        if result.get("ok"):
+            return str(result["html"])
+        position = result.get("position")
+        raise MathError(
+            tex,
+            display,
+            str(result.get("message", "KaTeX error")),
+            position if isinstance(position, int) else None,
+        )

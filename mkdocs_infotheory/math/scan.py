@@ -1,0 +1,198 @@
+"""Find the formulas that ``pymdownx.arithmatex`` left in a page's HTML.
+
+Arithmatex in ``generic: true`` mode (what KaTeX setups use) emits
+
+* inline: ``<span class="arithmatex">\\(TeX\\)</span>``,
+* display: ``<div class="arithmatex">\\[TeX\\]</div>`` (also for ``$$..$$``, for
+  ``\\begin{env}..\\end{env}`` blocks, where the environment is part of TeX, and for
+  SuperFences ``math`` fences, which may add an ``id``, classes and attributes),
+
+with ``<``, ``>`` and ``&`` HTML-escaped, the delimiters configurable through
+``tex_inline_wrap``/``tex_block_wrap`` and the tags through ``inline_tag``/``block_tag``.
+In its MathJax mode (``generic: false``) it emits ``<script type="math/tex">`` (with
+``; mode=display`` for display math) plus an optional ``MathJax_Preview`` element; that is read
+too, so switching the Markdown config does not silently leave math unrendered.
+
+Why a real HTML tokenizer and exact offsets: the page is handed back with only the formula
+elements replaced, byte for byte identical elsewhere, and text inside ``<pre>``/``<code>``
+(TeX shown as code) is never touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import unescape
+from html.parser import HTMLParser
+
+# Tried in order; ``$$`` must come before ``$``.
+_DELIMITERS: tuple[tuple[str, str, bool], ...] = (
+    ("\\(", "\\)", False),
+    ("\\[", "\\]", True),
+    ("$$", "$$", True),
+    ("$", "$", False),
+)
+_SKIP_TAGS = frozenset({"pre", "code"})
+# Elements without an end tag (nothing to pop when reading inside a formula element).
+_VOID_TAGS = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr")
+)
+# Markers of output this package already produced: rendering twice must be a no-op.
+_DONE_CLASSES = frozenset({"katex", "infotheory-math-error"})
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One arithmatex element: where it sits in the page and what it says."""
+
+    start: int
+    """Offset of the element's start tag in the page."""
+    end: int
+    """Offset just past the element's end tag."""
+    tag: str
+    start_tag: str
+    """The start tag exactly as written (kept, with its id, classes and attributes)."""
+    tex: str
+    """The TeX, HTML-unescaped, delimiters and surrounding whitespace removed."""
+    display: bool
+    source: str
+    """The TeX as the author wrote it, with delimiters: shown in the page if KaTeX fails."""
+
+
+def find_formulas(html: str) -> list[Formula]:
+    """Every unrendered arithmatex formula in ``html``, in document order."""
+    scanner = _Scanner(html)
+    scanner.feed(html)
+    scanner.close()
+    return scanner.formulas
+
+
+def split_delimiters(text: str, tag: str) -> tuple[str, bool, str, str]:
+    """``(tex, display, open, close)`` for an arithmatex element's text content."""
+    stripped = text.strip()
+    for open_, close, display in _DELIMITERS:
+        if (
+            len(stripped) >= len(open_) + len(close)
+            and stripped.startswith(open_)
+            and stripped.endswith(close)
+        ):
+            return stripped[len(open_) : len(stripped) - len(close)].strip(), display, open_, close
+    # ``tex_*_wrap: ["", ""]``: no delimiters, so the element kind decides.
+    display = tag != "span" or stripped.startswith("\\begin{")
+    return stripped, display, "", ""
+
+
+@dataclass
+class _Open:
+    """The arithmatex element being read."""
+
+    tag: str
+    start: int
+    start_tag: str
+    depth: int = 1
+    done: bool = False
+    text: str = ""
+    script: str | None = None
+    script_display: bool = False
+    in_script: bool = False
+
+
+class _Scanner(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self._html = html
+        self._line_starts = [0]  # HTMLParser reports (line, column); lines end at "\n" only
+        newline = html.find("\n")
+        while newline != -1:
+            self._line_starts.append(newline + 1)
+            newline = html.find("\n", newline + 1)
+        self._skip = {tag: 0 for tag in _SKIP_TAGS}
+        self._open: _Open | None = None
+        self._inner: list[tuple[str, bool]] = []  # (tag, is MathJax preview) inside _open
+        self.formulas: list[Formula] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = set()
+        for name, value in attrs:
+            if name == "class" and value:
+                classes.update(value.split())
+        current = self._open
+        if current is not None:
+            if tag == current.tag:
+                current.depth += 1
+            if classes & _DONE_CLASSES:
+                current.done = True
+            if tag == "script":
+                kind = dict(attrs).get("type") or ""
+                if kind.startswith("math/tex"):
+                    current.in_script = True
+                    current.script = ""
+                    current.script_display = "mode=display" in kind
+            if tag not in _VOID_TAGS:
+                self._inner.append((tag, "MathJax_Preview" in classes))
+            return
+        if tag in _SKIP_TAGS:
+            self._skip[tag] += 1
+            return
+        if "arithmatex" in classes and not any(self._skip.values()):
+            start_tag = self.get_starttag_text() or ""
+            self._open = _Open(tag=tag, start=self._offset(), start_tag=start_tag)
+            self._inner = []
+
+    def handle_endtag(self, tag: str) -> None:
+        current = self._open
+        if current is None:
+            if tag in _SKIP_TAGS and self._skip[tag] > 0:
+                self._skip[tag] -= 1
+            return
+        if tag == "script":
+            current.in_script = False
+        if tag == current.tag:
+            current.depth -= 1
+            if current.depth == 0:
+                self._finish(current)
+                return
+        for index in range(len(self._inner) - 1, -1, -1):
+            if self._inner[index][0] == tag:
+                del self._inner[index:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        current = self._open
+        if current is None or any(preview for _, preview in self._inner):
+            return
+        if current.in_script:
+            # Script content reaches us raw; arithmatex escaped it.
+            current.script = (current.script or "") + unescape(data)
+        else:
+            current.text += data
+
+    def _finish(self, current: _Open) -> None:
+        self._open = None
+        self._inner = []
+        end_tag_at = self._offset()
+        end = self._html.index(">", end_tag_at) + 1
+        if current.done:
+            return
+        if current.script is not None:
+            tex = current.script.strip()
+            display = current.script_display
+            open_, close = ("\\[", "\\]") if display else ("\\(", "\\)")
+        else:
+            tex, display, open_, close = split_delimiters(current.text, current.tag)
+        if not tex:
+            return
+        self.formulas.append(
+            Formula(
+                start=current.start,
+                end=end,
+                tag=current.tag,
+                start_tag=current.start_tag,
+                tex=tex,
+                display=display,
+                source=f"{open_}{tex}{close}",
+            )
+        )
