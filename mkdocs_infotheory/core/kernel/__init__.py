@@ -1,0 +1,114 @@
+"""Run the cells of one page, in order, in the current process.
+
+This is what the child process of :mod:`mkdocs_infotheory.core.runner` executes; it is also
+callable in-process (tests, or a builder that wants no isolation). It knows nothing about
+processes, caching or rendering: cells in, one :class:`CellResult` per cell out, streamed
+through ``emit`` so the parent always knows which cell is running.
+"""
+
+from __future__ import annotations
+
+import builtins
+import linecache
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..model import Cell, CellError, CellResult
+from .capture import LimitedWriter
+from .doctests import run_examples
+from .figures import collect_figures
+from .shell import run_bash
+from .tracebacks import cell_error
+
+Emit = Callable[[int, CellResult], None]
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """Everything needed to run a page, picklable so it can be sent to a child process."""
+
+    filename: str
+    source: str
+    cells: tuple[Cell, ...]
+    preamble: str = ""
+    cwd: str = "."
+    paths: tuple[str, ...] = ()
+    max_output: int = 100_000
+    figure_format: Literal["svg", "png"] = "svg"
+
+
+class _Page:
+    def __init__(self, job: PageJob) -> None:
+        self.job = job
+        self.namespaces: dict[str, dict[str, Any]] = {}
+        self.preamble_errors: dict[str, CellError] = {}
+        # Tracebacks show the author's lines: register the page under its file name.
+        lines = job.source.splitlines(keepends=True)
+        linecache.cache[job.filename] = (len(job.source), None, lines, job.filename)
+
+    def compile_at(self, code: str, line: int, mode: str) -> Any:
+        """Compile ``code`` so its first line is line ``line`` of the author's file."""
+        return compile("\n" * (line - 1) + code, self.job.filename, mode, dont_inherit=True)
+
+    def namespace(self, session: str, line: int) -> dict[str, Any]:
+        if session not in self.namespaces:
+            namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+            self.namespaces[session] = namespace
+            if self.job.preamble.strip():
+                try:
+                    exec(compile(self.job.preamble, "<preamble>", "exec"), namespace)
+                except Exception as exc:
+                    error = cell_error(exc, "<preamble>", line)
+                    error.line = line
+                    error.hint = "the plugin's `preamble` option failed; fix it in mkdocs.yml"
+                    self.preamble_errors[session] = error
+        return self.namespaces[session]
+
+    def run(self, cell: Cell) -> CellResult:
+        started = time.perf_counter()
+        writer = LimitedWriter(self.job.max_output)
+        result = CellResult()
+        saved = sys.stdout, sys.stderr
+        sys.stdout = writer
+        sys.stderr = LimitedWriter(self.job.max_output)
+        try:
+            namespace = self.namespace(cell.session, cell.line)
+            if cell.session in self.preamble_errors:
+                result.error = self.preamble_errors[cell.session]
+            elif cell.kind == "inline":
+                value = eval(self.compile_at(cell.code, cell.line, "eval"), namespace)
+                result.value = str(value)
+            elif cell.language == "python":
+                exec(self.compile_at(cell.code, cell.line, "exec"), namespace)
+            elif cell.language == "pycon":
+                transcript, result.mismatches = run_examples(
+                    cell.code, cell.line, self.compile_at, namespace
+                )
+                writer.write(transcript)
+            else:
+                output, result.error = run_bash(cell.code, self.job.cwd, cell.line)
+                writer.write(output)
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt are author errors too
+            result.error = cell_error(exc, self.job.filename, cell.line)
+        finally:
+            sys.stdout, sys.stderr = saved
+        try:
+            result.figures = collect_figures(
+                self.job.figure_format, f"{self.job.filename}-{cell.index}"
+            )
+        except Exception as exc:
+            result.error = result.error or cell_error(exc, self.job.filename, cell.line)
+        result.output = writer.getvalue()
+        result.truncated = writer.truncated
+        result.seconds = time.perf_counter() - started
+        return result
+
+
+def run_page(job: PageJob, emit: Emit) -> None:
+    """Run every cell of ``job`` in document order; fences of one session share a namespace."""
+    page = _Page(job)
+    for cell in job.cells:
+        emit(cell.index, page.run(cell))

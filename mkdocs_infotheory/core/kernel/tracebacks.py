@@ -1,0 +1,63 @@
+"""Turn an exception raised by author code into a :class:`CellError` about the author's file.
+
+Cells are compiled with the Markdown file as their filename and padded so that line numbers
+are the file's own; what is left is to drop the frames of this kernel, which mean nothing to
+an author, and to find the line of the failing statement.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from ..model import CellError
+
+_INTERNAL = str(Path(__file__).resolve().parent.parent)
+
+
+def _is_internal(filename: str) -> bool:
+    return filename.startswith(_INTERNAL)
+
+
+def _prune(te: traceback.TracebackException) -> None:
+    te.stack = traceback.StackSummary.from_list(
+        [frame for frame in te.stack if not _is_internal(frame.filename)]
+    )
+    for linked in (te.__cause__, te.__context__):
+        if linked is not None:
+            _prune(linked)
+
+
+def _hint(exc: BaseException) -> str:
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] == "matplotlib":
+        return "figures need matplotlib: pip install 'mkdocs-infotheory[plot]'"
+    if isinstance(exc, SystemExit):
+        return "a fence cannot end the build; raise an exception or remove the exit"
+    if isinstance(exc, MemoryError):
+        return "the fence ran out of memory; compute on smaller arrays"
+    return ""
+
+
+def cell_error(exc: BaseException, filename: str, fallback_line: int) -> CellError:
+    """Describe ``exc`` for the author: type, message, file line, pruned traceback."""
+    te = traceback.TracebackException.from_exception(exc)
+    _prune(te)
+    line = fallback_line
+    if isinstance(exc, SyntaxError) and exc.filename == filename and exc.lineno:
+        line = exc.lineno
+    else:
+        for frame in te.stack:
+            if frame.filename == filename and frame.lineno:
+                line = frame.lineno
+    message = str(exc)
+    if isinstance(exc, SystemExit):
+        message = f"sys.exit({exc.code!r}) was called"
+    elif isinstance(exc, SyntaxError):
+        message = exc.msg
+    return CellError(
+        type=type(exc).__name__,
+        message=message,
+        line=line,
+        traceback="".join(te.format()).rstrip("\n"),
+        hint=_hint(exc),
+    )

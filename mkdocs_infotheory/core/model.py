@@ -1,0 +1,152 @@
+"""The data that flows through the core: cells parsed from a page, and their results.
+
+Everything here is plain, picklable and JSON-serialisable, because results cross a process
+boundary (the page runs in a child process) and are stored in the on-disk cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+CellKind = Literal["fence", "inline"]
+Language = Literal["python", "pycon", "bash"]
+SourcePosition = Literal["above", "below", "none"]
+ResultFormat = Literal["text", "markdown", "html", "none"]
+
+#: The namespace used by fences without ``session=`` and by every inline expression.
+DEFAULT_SESSION = ""
+
+
+@dataclass(frozen=True)
+class FenceOptions:
+    """What the author asked for on an executable fence (see the authoring contract)."""
+
+    source: SourcePosition = "above"
+    result: ResultFormat = "text"
+    session: str = DEFAULT_SESSION
+    timeout: float | None = None
+    caption: str | None = None
+    #: Attributes passed through to the displayed source block (``title``, ``linenums``...).
+    passthrough: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One executable unit of a page: a fence or an inline expression.
+
+    ``start``/``end`` are character offsets into the text that was parsed, so rendering can
+    splice results back in without re-parsing. ``line`` is the 1-based line, in the author's
+    file, of the first line of ``code``; it is what error messages and tracebacks point at.
+    """
+
+    index: int
+    kind: CellKind
+    language: Language
+    code: str
+    line: int
+    start: int
+    end: int
+    options: FenceOptions = field(default_factory=FenceOptions)
+    #: What stood before the opening fence on its line (indentation, ``> `` markers); the
+    #: rendered replacement repeats it on every line so it stays inside its container.
+    prefix: str = ""
+
+    @property
+    def session(self) -> str:
+        return self.options.session if self.kind == "fence" else DEFAULT_SESSION
+
+
+@dataclass(frozen=True)
+class OptionProblem:
+    """A fence whose options are wrong: reported to the author, the fence is not run."""
+
+    line: int
+    message: str
+    start: int
+    end: int
+    prefix: str
+    code: str
+    language: str
+
+
+@dataclass
+class CellError:
+    """An author error raised by a cell, already mapped to the author's file and line."""
+
+    type: str
+    message: str
+    line: int
+    traceback: str = ""
+    hint: str = ""
+
+    def summary(self) -> str:
+        text = f"{self.type}: {self.message}" if self.message else self.type
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+@dataclass
+class Figure:
+    """A rendered matplotlib figure: SVG markup, or base64 PNG data."""
+
+    format: Literal["svg", "png"]
+    data: str
+
+
+@dataclass
+class DoctestMismatch:
+    """A ``>>>`` example whose real output differs from the output written under it."""
+
+    line: int
+    source: str
+    expected: str
+    got: str
+
+
+@dataclass
+class CellResult:
+    """What running one cell produced. ``value`` is set for inline expressions only."""
+
+    output: str = ""
+    value: str | None = None
+    error: CellError | None = None
+    figures: list[Figure] = field(default_factory=list)
+    truncated: bool = False
+    mismatches: list[DoctestMismatch] = field(default_factory=list)
+    #: True when the cell was not run (execution off, or an earlier crash ended its process).
+    skipped: str = ""
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None or bool(self.mismatches)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CellResult:
+        error = data.get("error")
+        return cls(
+            output=str(data.get("output", "")),
+            value=data.get("value"),
+            error=CellError(**error) if error else None,
+            figures=[Figure(**f) for f in data.get("figures", [])],
+            truncated=bool(data.get("truncated", False)),
+            mismatches=[DoctestMismatch(**m) for m in data.get("mismatches", [])],
+            skipped=str(data.get("skipped", "")),
+            seconds=float(data.get("seconds", 0.0)),
+        )
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A message for the author. Adapters decide how to log it (MkDocs: a warning)."""
+
+    level: Literal["warning", "info"]
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"

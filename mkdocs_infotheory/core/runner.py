@@ -1,0 +1,122 @@
+"""Run a page in a fresh child process, with per-cell time limits.
+
+Why a process per page: author code may call ``sys.exit()``, ``os._exit()``, crash the
+interpreter, leak memory or loop forever, and none of that may take the build down or leak
+state into another page. The children are forked from multiprocessing's fork server, which
+imports numpy once, so a fresh process costs milliseconds rather than a numpy import.
+The author's own modules are imported in the child, never preloaded, so an edited helper
+module is picked up by the next build of ``mkdocs serve``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+
+from .kernel import PageJob, run_page
+from .model import Cell, CellError, CellResult
+
+PRELOAD = ("numpy", "mkdocs_infotheory.core.kernel")
+
+
+def _child_main(conn: Connection, job: PageJob) -> None:
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)  # our own process group, so a timeout also stops `bash` children
+    os.chdir(job.cwd)
+    sys.path[:0] = list(job.paths)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    run_page(job, lambda index, result: conn.send(("result", index, result)))
+    conn.send(("done",))
+    conn.close()
+
+
+def _kill(process: multiprocessing.process.BaseProcess) -> None:
+    if process.pid is None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
+
+
+def _exit_message(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"the process running this page was killed by {name}"
+    return f"the process running this page exited with status {code} (os._exit or a crash)"
+
+
+class ProcessRunner:
+    """Runs :class:`PageJob` s in child processes; safe to call from several threads."""
+
+    def __init__(self) -> None:
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(list(PRELOAD))
+
+    def run(self, job: PageJob, timeout_for: Callable[[Cell], float]) -> list[CellResult]:
+        receiver, sender = self._context.Pipe(duplex=False)
+        process = self._context.Process(target=_child_main, args=(sender, job), daemon=True)
+        process.start()
+        sender.close()
+        results: dict[int, CellResult] = {}
+        pending = list(job.cells)
+        try:
+            deadline = time.monotonic() + timeout_for(pending[0]) if pending else 0.0
+            while pending:
+                if not receiver.poll(max(deadline - time.monotonic(), 0.0)):
+                    _kill(process)
+                    cell = pending.pop(0)
+                    limit = timeout_for(cell)
+                    results[cell.index] = CellResult(
+                        error=CellError(
+                            type="TimeoutError",
+                            message=f"the fence ran longer than {limit:g} s and was stopped",
+                            line=cell.line,
+                            hint='raise the limit with timeout="SECONDS" on the fence, '
+                            "or the plugin's timeout option",
+                        ),
+                        seconds=limit,
+                    )
+                    break
+                try:
+                    message = receiver.recv()
+                except (EOFError, OSError):
+                    process.join(5)
+                    cell = pending.pop(0)
+                    results[cell.index] = CellResult(
+                        error=CellError(
+                            type="ProcessExit",
+                            message=_exit_message(process.exitcode),
+                            line=cell.line,
+                            hint="the code of this fence ended its interpreter",
+                        )
+                    )
+                    break
+                if message[0] != "result":
+                    break
+                index, result = message[1], message[2]
+                results[index] = result
+                pending = [cell for cell in pending if cell.index != index]
+                if pending:
+                    deadline = time.monotonic() + timeout_for(pending[0])
+            for cell in pending:
+                results[cell.index] = CellResult(
+                    skipped="not run: the process running this page ended at an earlier fence"
+                )
+        finally:
+            if process.is_alive():
+                process.join(1)
+            if process.is_alive():
+                _kill(process)
+                process.join()
+            receiver.close()
+        return [results[cell.index] for cell in job.cells]

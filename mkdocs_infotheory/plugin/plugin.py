@@ -1,0 +1,174 @@
+"""``plugins: [infotheory]``: wires the core into MkDocs' build events.
+
+Data flows one way: ``on_files`` starts every page's code running in parallel,
+``on_page_markdown`` splices the results into the page's Markdown, ``on_page_content`` renders
+math and puts raw-HTML fragments in place, ``on_post_build`` reports and tidies the cache.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
+
+from ..core import Diagnostic, Engine, EngineSettings
+from ..core.dependencies import compute_source, resolve_dependencies
+from .config import InfotheoryConfig
+from .extensions import add_default_extensions
+from .fragments import Fragments
+
+log = get_plugin_logger("infotheory")
+
+EXECUTE_VARIABLE = "MKDOCS_INFOTHEORY_EXECUTE"
+_FALSE = {"0", "false", "no", "off"}
+
+
+class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self._dirty = False
+        self._fragments: dict[str, Fragments] = {}
+        self._dependencies: list[Path] = []
+        self._project_dir = Path.cwd()
+
+    # -- configuration ------------------------------------------------------------------
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._dirty = dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        options = self.config
+        self._project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        if options.markdown_extensions:
+            add_default_extensions(config.markdown_extensions, config.mdx_configs)
+        if not options.google_fonts and _theme_name(config) == "material":
+            # Material asks Google for Roboto on every page view; system fonts need no network.
+            config.theme["font"] = False
+        self._dependencies, problems = resolve_dependencies(options.dependencies, self._project_dir)
+        for problem in problems:
+            log.warning("mkdocs.yml: plugins.infotheory.dependencies: %s", problem)
+        docs_dir = str(Path(config.docs_dir).resolve())
+        execute = options.execute and (
+            os.environ.get(EXECUTE_VARIABLE, "").strip().lower() not in _FALSE
+        )
+        settings = EngineSettings(
+            preamble=options.preamble,
+            timeout=float(options.timeout),
+            max_output=options.max_output,
+            execute=execute,
+            cache_dir=self._project_dir / options.cache_dir if options.cache else None,
+            workers=options.workers or os.cpu_count() or 1,
+            figure_format=options.figure_format,
+            cwd=docs_dir,
+            paths=(docs_dir, str(self._project_dir)),
+            dependencies=tuple(self._dependencies),
+        )
+        self.engine = Engine(settings)
+        self._fragments = {}
+        return config
+
+    # -- per page -------------------------------------------------------------------------
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Start executing every page now, so pages run in parallel with the build."""
+        assert self.engine is not None
+        for file in files.documentation_pages():
+            try:
+                source = file.content_string
+            except (OSError, ValueError):
+                continue  # MkDocs reports unreadable pages itself
+            markdown, _ = get_data(source)
+            if "exec=" not in markdown and "{python}" not in markdown:
+                continue
+            page_path = _display_path_of(file.abs_src_path, self._project_dir, file.src_uri)
+            self.engine.prefetch(page_path, markdown, _first_line(source, markdown))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self.engine is not None
+        fragments = Fragments()
+        self._fragments[page.file.src_uri] = fragments
+        first_line = _first_line(page.file.content_string, markdown)
+        outcome = self.engine.process(
+            _display_path_of(page.file.abs_src_path, self._project_dir, page.file.src_uri),
+            markdown,
+            fragments.placeholder,
+            first_line,
+        )
+        _log(outcome.diagnostics)
+        return outcome.markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        fragments = self._fragments.pop(page.file.src_uri, None)
+        return fragments.insert(html) if fragments else html
+
+    # -- build end ------------------------------------------------------------------------
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        # A change in compute or a listed dependency changes the cache keys of the pages that
+        # run code, so the rebuild re-runs exactly those; watching makes the rebuild happen.
+        for path in {compute_source(), *self._dependencies}:
+            server.watch(str(path))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        engine.close()
+        cache = engine.cache
+        if cache is not None:
+            for problem in cache.problems:
+                log.warning(problem)
+            if not self._dirty:
+                cache.evict_unused()
+        if engine.stats.pages:
+            log.info(engine.stats.summary())
+        if self.config.fail_on_error and engine.stats.failures:
+            raise PluginError(
+                f"{engine.stats.failures} fence(s) failed and fail_on_error is set; "
+                "see the warnings above"
+            )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.engine is not None:
+            self.engine.close()
+
+
+def _theme_name(config: MkDocsConfig) -> str | None:
+    return getattr(config.theme, "name", None)
+
+
+def _first_line(source: str, markdown: str) -> int:
+    """The file line where ``markdown`` (the page without front matter) starts."""
+    if markdown and source.endswith(markdown):
+        return source[: len(source) - len(markdown)].count("\n") + 1
+    return 1
+
+
+def _display_path_of(abs_src_path: str | None, project_dir: Path, fallback: str) -> str:
+    if not abs_src_path:
+        return fallback
+    try:
+        return Path(abs_src_path).resolve().relative_to(project_dir).as_posix()
+    except ValueError:
+        return Path(abs_src_path).as_posix()
+
+
+def _log(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        if diagnostic.level == "warning":
+            log.warning(str(diagnostic))
+        else:
+            log.info(str(diagnostic))
