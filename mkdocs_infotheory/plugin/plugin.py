@@ -24,6 +24,7 @@ from ..core.dependencies import compute_source, resolve_dependencies
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
+from .math import MathStage
 
 log = get_plugin_logger("infotheory")
 
@@ -36,6 +37,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
+        self.math: MathStage | None = None
         self._dirty = False
         self._fragments: dict[str, Fragments] = {}
         self._dependencies: list[Path] = []
@@ -65,7 +67,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             timeout=float(options.timeout),
             max_output=options.max_output,
             execute=execute,
-            cache_dir=self._project_dir / options.cache_dir if options.cache else None,
+            cache_dir=self._project_dir / options.cache_dir / "exec" if options.cache else None,
             workers=options.workers or os.cpu_count() or 1,
             figure_format=options.figure_format,
             cwd=docs_dir,
@@ -74,12 +76,16 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         )
         self.engine = Engine(settings)
         self._fragments = {}
+        math_cache = self._project_dir / options.cache_dir / "math.json" if options.cache else None
+        self.math = MathStage(options.math, math_cache, options.mathjax_url)
+        self.math.configure(config)
         return config
 
     # -- per page -------------------------------------------------------------------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Start executing every page now, so pages run in parallel with the build."""
-        assert self.engine is not None
+        assert self.engine is not None and self.math is not None
+        self.math.add_files(files, config)
         for file in files.documentation_pages():
             try:
                 source = file.content_string
@@ -109,6 +115,10 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         return outcome.markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.math is not None
+        path = _display_path_of(page.file.abs_src_path, self._project_dir, page.file.src_uri)
+        # Math first: fragments are raw output, which must not be read as TeX.
+        html = self.math.render(html, path, page.file.content_string)
         fragments = self._fragments.pop(page.file.src_uri, None)
         return fragments.insert(html) if fragments else html
 
@@ -127,6 +137,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         if engine is None:
             return
         engine.close()
+        if self.math is not None:
+            self.math.finish()
         cache = engine.cache
         if cache is not None:
             for problem in cache.problems:

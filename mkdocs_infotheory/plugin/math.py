@@ -1,0 +1,81 @@
+"""The plugin's math stage: build-time KaTeX (default) or client-side MathJax.
+
+Kept apart from ``plugin.py`` so the event handlers stay one line each; the rendering itself
+lives in :mod:`mkdocs_infotheory.math`, which knows nothing of MkDocs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from ..math import (
+    MATH_STYLESHEETS,
+    KatexRenderer,
+    MathCache,
+    katex_asset_files,
+    locate_tex,
+    render_math_in_html,
+)
+
+log = get_plugin_logger("infotheory")
+
+MATHJAX_CONFIG_SOURCE = Path(__file__).resolve().parent / "assets" / "mathjax-config.js"
+MATHJAX_CONFIG = "assets/infotheory/mathjax-config.js"
+
+MathMode = Literal["katex", "mathjax", "none"]
+
+
+class MathStage:
+    def __init__(self, mode: MathMode, cache_file: Path | None, mathjax_url: str) -> None:
+        self.mode = mode
+        self.mathjax_url = mathjax_url
+        self.cache: MathCache | None = None
+        self.renderer: KatexRenderer | None = None
+        self.errors = 0
+        if mode == "katex":
+            self.renderer = KatexRenderer()
+            self.cache = MathCache(cache_file)
+            if self.cache.warning:
+                log.warning(self.cache.warning)
+
+    def configure(self, config: MkDocsConfig) -> None:
+        """Link the stylesheets or scripts the chosen mode needs from every page."""
+        if self.mode == "katex":
+            for stylesheet in MATH_STYLESHEETS:
+                if stylesheet not in config.extra_css:
+                    config.extra_css.append(stylesheet)
+        elif self.mode == "mathjax":
+            for script in (MATHJAX_CONFIG, self.mathjax_url):
+                if script not in [str(s) for s in config.extra_javascript]:
+                    config.extra_javascript.append(script)
+
+    def add_files(self, files: Files, config: MkDocsConfig) -> None:
+        assets: list[tuple[Path, str]] = []
+        if self.mode == "katex":
+            assets = katex_asset_files()
+        elif self.mode == "mathjax":
+            assets = [(MATHJAX_CONFIG_SOURCE, MATHJAX_CONFIG)]
+        for source, destination in assets:
+            if files.get_file_from_path(destination) is None:
+                files.append(File.generated(config, destination, abs_src_path=str(source)))
+
+    def render(self, html: str, page_path: str, markdown_source: str) -> str:
+        """Replace formulas with KaTeX output; warn, naming file and line, for bad TeX."""
+        if self.renderer is None:
+            return html
+        result = render_math_in_html(html, self.renderer, self.cache)
+        for error in result.errors:
+            self.errors += 1
+            line = locate_tex(markdown_source, error.tex)
+            where = f"{page_path}:{line}" if line else f"{page_path} (in generated output)"
+            log.warning("%s: LaTeX error in %r: %s", where, error.tex, error.message)
+        return result.html
+
+    def finish(self) -> None:
+        if self.cache is not None:
+            self.cache.save()
