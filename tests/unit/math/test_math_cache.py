@@ -1,0 +1,127 @@
+"""MathCache: keys, persistence, atomic replacement, recovery from a damaged file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from mkdocs_infotheory.math import MathCache
+
+V = "0.16.22"
+
+
+def test_in_memory_cache_keys_on_version_display_and_tex(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    cache = MathCache(None)
+    assert cache.get(V, False, "x") is None
+    cache.put(V, False, "x", "<inline x>")
+    cache.put(V, True, "x", "<display x>")
+    assert cache.get(V, False, "x") == "<inline x>"
+    assert cache.get(V, True, "x") == "<display x>"
+    assert cache.get("0.16.21", False, "x") is None
+    assert cache.get(V, False, "x ") is None
+    cache.save()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_saved_cache_is_loaded_by_the_next_build(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "math.json"
+    cache = MathCache(path)
+    cache.put(V, True, r"\sum_{i} p_i \log p_i — ü", "<span>ok</span>")
+    cache.save()
+    assert sorted(p.name for p in path.parent.iterdir()) == ["math.json"]
+    again = MathCache(path)
+    assert again.warning is None
+    assert len(again) == 1
+    assert again.get(V, True, r"\sum_{i} p_i \log p_i — ü") == "<span>ok</span>"
+
+
+def test_unchanged_cache_is_not_rewritten(tmp_path: Path) -> None:
+    path = tmp_path / "math.json"
+    cache = MathCache(path)
+    cache.put(V, False, "x", "html")
+    cache.save()
+    before = path.stat().st_ino
+    reloaded = MathCache(path)
+    assert reloaded.get(V, False, "x") == "html"
+    reloaded.put(V, False, "x", "html")
+    reloaded.save()
+    assert path.stat().st_ino == before
+    reloaded.put(V, False, "y", "other")
+    reloaded.save()
+    assert path.stat().st_ino != before
+
+
+def test_failed_save_keeps_the_old_file_and_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "math.json"
+    cache = MathCache(path)
+    cache.put(V, False, "old", "old html")
+    cache.save()
+    original = path.read_bytes()
+
+    def refuse(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    cache.put(V, False, "new", "new html")
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError, match="disk full"):
+        cache.save()
+    monkeypatch.undo()
+    assert path.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["math.json"]
+    cache.save()  # still dirty, so the next save writes it
+    assert MathCache(path).get(V, False, "new") == "new html"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{not json",
+        "[]",
+        json.dumps({"format": 99, "entries": []}),
+        json.dumps({"format": 1, "entries": [["0.16.22", "yes", "x", "h"]]}),
+        json.dumps({"format": 1, "entries": [["0.16.22", True, "x"]]}),
+    ],
+)
+def test_corrupt_file_starts_empty_with_a_warning(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "math.json"
+    path.write_text(content, encoding="utf-8")
+    cache = MathCache(path)
+    assert len(cache) == 0
+    assert cache.warning is not None and str(path) in cache.warning
+    cache.put(V, False, "x", "html")
+    cache.save()
+    repaired = MathCache(path)
+    assert repaired.warning is None
+    assert repaired.get(V, False, "x") == "html"
+
+
+def test_binary_garbage_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "math.json"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    cache = MathCache(path)
+    assert cache.warning is not None
+    assert len(cache) == 0
+
+
+def test_entries_of_other_katex_versions_are_dropped_on_save(tmp_path: Path) -> None:
+    path = tmp_path / "math.json"
+    old = MathCache(path)
+    old.put("0.15.0", False, "x", "old katex")
+    old.put(V, False, "y", "current katex")
+    old.save()
+    assert len(MathCache(path)) == 2
+
+    upgraded = MathCache(path)
+    assert upgraded.get(V, False, "y") == "current katex"
+    upgraded.save()
+    reloaded = MathCache(path)
+    assert len(reloaded) == 1
+    assert reloaded.get("0.15.0", False, "x") is None

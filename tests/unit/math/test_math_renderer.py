@@ -1,0 +1,132 @@
+"""KaTeX through the embedded V8: output structure, KaTeX features, errors, threads."""
+
+from __future__ import annotations
+
+import pickle
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from mkdocs_infotheory.math import KatexRenderer, MathError
+
+
+def parse(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def mathml(html: str) -> Tag:
+    math = parse(html).find("math")
+    assert isinstance(math, Tag), "KaTeX output has no <math> element"
+    return math
+
+
+def test_inline_output_has_html_and_mathml_with_tex_annotation(renderer: KatexRenderer) -> None:
+    tex = r"H(X) = -\sum_x p(x) \log_2 p(x)"
+    soup = parse(renderer.render(tex, display=False))
+    assert soup.select_one(".katex") is not None
+    assert soup.select_one(".katex-display") is None
+    assert soup.select_one(".katex-html")["aria-hidden"] == "true"
+    annotation = soup.select_one('annotation[encoding="application/x-tex"]')
+    assert annotation is not None and annotation.get_text() == tex
+    assert mathml(str(soup)).get("display") != "block"
+
+
+def test_display_mode_uses_katex_display_and_block_mathml(renderer: KatexRenderer) -> None:
+    soup = parse(renderer.render(r"x^2", display=True))
+    display = soup.select_one(".katex-display")
+    assert display is not None and display.select_one(".katex") is not None
+    assert mathml(str(soup))["display"] == "block"
+
+
+def test_sum_takes_limits_in_display_and_scripts_inline(renderer: KatexRenderer) -> None:
+    tex = r"\sum_{i=1}^{n} x_i"
+    shown = renderer.render(tex, display=True)
+    inline = renderer.render(tex, display=False)
+    assert mathml(shown).find("munderover") is not None
+    assert mathml(inline).find("msubsup") is not None
+    assert parse(shown).select_one(".op-limits .large-op") is not None
+    assert parse(inline).select_one(".small-op") is not None
+
+
+@pytest.mark.parametrize(
+    ("tex", "mathml_tag", "attrs", "text"),
+    [
+        (r"\frac{1}{p(x)}", "mfrac", {}, None),
+        (
+            r"\begin{aligned} H(X,Y) &= H(X) + H(Y|X) \\ &\le H(X) + H(Y) \end{aligned}",
+            "mtable",
+            {},
+            None,
+        ),
+        (r"\operatorname{argmax}_\theta L(\theta)", "mi", {"mathvariant": "normal"}, "argmax"),
+        (r"x \in \mathbb{R}^n", "mi", {"mathvariant": "double-struck"}, "R"),
+        (r"\left[ \frac{a}{b} \right]", "mo", {"fence": "true"}, "["),
+    ],
+)
+def test_latex_features_render(
+    renderer: KatexRenderer, tex: str, mathml_tag: str, attrs: dict[str, str], text: str | None
+) -> None:
+    html = renderer.render(tex, display=True)
+    found = mathml(html).find_all(mathml_tag, attrs=attrs)
+    assert found, f"no <{mathml_tag} {attrs}> in the MathML of {tex}"
+    if text is not None:
+        assert text in [el.get_text() for el in found]
+
+
+def test_left_right_delimiters_grow_with_content(renderer: KatexRenderer) -> None:
+    tall = parse(renderer.render(r"\left[ \frac{a}{b} \right]", display=True))
+    flat = parse(renderer.render(r"\left[ a \right]", display=True))
+    assert tall.select_one(".mopen .delimsizing") is not None
+    assert flat.select_one(".delimsizing") is None
+
+
+def test_escapes_tex_special_html_characters(renderer: KatexRenderer) -> None:
+    soup = parse(renderer.render(r"a < b \& c > d", display=False))
+    assert soup.select_one("annotation").get_text() == r"a < b \& c > d"
+    assert "<" in [mo.get_text() for mo in soup.find_all("mo")]
+
+
+def test_bad_tex_raises_math_error_with_katex_message(renderer: KatexRenderer) -> None:
+    with pytest.raises(MathError) as caught:
+        renderer.render(r"\frac{a}{", display=True)
+    error = caught.value
+    assert error.tex == r"\frac{a}{"
+    assert error.display is True
+    assert error.message.startswith("KaTeX parse error")
+    assert "expected '}'" in error.message
+    assert str(error) == error.message
+
+
+def test_undefined_command_reports_its_name_and_position(renderer: KatexRenderer) -> None:
+    with pytest.raises(MathError) as caught:
+        renderer.render(r"x + \nosuchmacro{y}", display=False)
+    assert r"\nosuchmacro" in caught.value.message
+    assert caught.value.position == len("x + ")
+
+
+def test_math_error_survives_pickling() -> None:
+    error = MathError(r"\frac", True, "KaTeX parse error: x", 3)
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.tex, copy.display, copy.position) == (r"\frac", True, 3)
+    assert copy.message == error.message
+
+
+def test_renderer_is_usable_after_an_error(renderer: KatexRenderer) -> None:
+    with pytest.raises(MathError):
+        renderer.render(r"\left(", display=False)
+    assert parse(renderer.render("y", display=False)).select_one(".katex") is not None
+
+
+def test_version_is_known_before_katex_loads() -> None:
+    fresh = KatexRenderer()
+    assert fresh.version.count(".") == 2
+    assert all(part.isdigit() for part in fresh.version.split("."))
+
+
+def test_concurrent_renders_match_sequential_ones(renderer: KatexRenderer) -> None:
+    formulas = [(rf"\sum_{{k={i}}}^{{n}} \frac{{{i}}}{{k^2}}", i % 2 == 0) for i in range(40)]
+    expected = [renderer.render(tex, display) for tex, display in formulas]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda item: renderer.render(*item), formulas))
+    assert got == expected
