@@ -20,11 +20,6 @@ FloatArray = NDArray[np.float64]
 #: Values inside the tolerance are used exactly as given (never renormalised).
 SUM_TOLERANCE = 1e-6
 
-#: The smallest positive float64. ``log(max(x, TINY))`` is finite for ``x = 0`` and exact for
-#: every positive ``x`` (subnormals included), so ``x * log(max(x, TINY))`` is ``0 log 0 = 0``
-#: without a branch or a RuntimeWarning.
-TINY = float(np.nextafter(0.0, 1.0))
-
 
 def as_float_array(x: ArrayLike, name: str) -> FloatArray:
     """Convert ``x`` to a float64 array without copying float64 input.
@@ -62,8 +57,7 @@ def require_nonempty(arr: FloatArray, name: str, min_ndim: int = 1) -> None:
     if arr.ndim < min_ndim:
         what = "a distribution" if min_ndim == 1 else "a table"
         raise ValueError(
-            f"{name} must have at least {min_ndim} dimension(s) to be {what}, "
-            f"got shape {arr.shape}"
+            f"{name} must have at least {min_ndim} dimension(s) to be {what}, got shape {arr.shape}"
         )
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape})")
@@ -86,14 +80,16 @@ def _diagnose_negative(arr: FloatArray, name: str) -> None:
     )
 
 
-def require_distribution(arr: FloatArray, name: str, axes: int = 1) -> None:
+def require_distribution(arr: FloatArray, name: str, axes: int = 1) -> float:
     """Check that ``arr`` is a probability distribution over its last ``axes`` axes.
 
     Rules: at least ``axes`` dimensions, non-empty, finite, no negative entry, and every
     distribution sums to 1 within :data:`SUM_TOLERANCE`. The happy path costs two reductions.
+    Returns the smallest entry, which callers use to pick a fast path.
     """
     require_nonempty(arr, name, axes)
-    if not arr.min() >= 0.0:  # also catches NaN and -inf
+    smallest = arr.min()
+    if not smallest >= 0.0:  # also catches NaN and -inf
         _diagnose_negative(arr, name)
     sums = arr.sum(axis=tuple(range(-axes, 0)))
     if not (np.abs(sums - 1.0) <= SUM_TOLERANCE).all():
@@ -105,6 +101,7 @@ def require_distribution(arr: FloatArray, name: str, axes: int = 1) -> None:
             f"{name} must sum to 1 within {SUM_TOLERANCE:g}, but sums to "
             f"{float(np.asarray(sums)[worst])!r}{where}; it is never normalised silently"
         )
+    return float(smallest)
 
 
 def require_unit_interval(arr: FloatArray, name: str) -> None:
