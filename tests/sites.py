@@ -63,9 +63,7 @@ class Site:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
 
-    def build(
-        self, *args: str, strict: bool = False, env: dict[str, str] | None = None
-    ) -> Build:
+    def build(self, *args: str, strict: bool = False, env: dict[str, str] | None = None) -> Build:
         (self.root / "mkdocs.yml").write_text(yaml.safe_dump(self.config), encoding="utf-8")
         command = [sys.executable, "-m", "mkdocs", "build", *args]
         if strict:

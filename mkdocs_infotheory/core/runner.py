@@ -52,7 +52,7 @@ def _exit_message(code: int | None) -> str:
         except ValueError:
             name = f"signal {-code}"
         return f"the process running this page was killed by {name}"
-    return f"the process running this page exited with status {code} (os._exit or a crash)"
+    return f"the process running this page exited with status {code}"
 
 
 class ProcessRunner:
@@ -97,7 +97,7 @@ class ProcessRunner:
                             type="ProcessExit",
                             message=_exit_message(process.exitcode),
                             line=cell.line,
-                            hint="the code of this fence ended its interpreter",
+                            hint="this fence ended its interpreter (os._exit, a crash in native code, or the OS)",
                         )
                     )
                     break

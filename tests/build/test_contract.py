@@ -8,7 +8,7 @@ from bs4 import Tag
 from mkdocs_infotheory.compute import bernoulli_entropy, entropy
 from tests.sites import Build, Site
 
-CONTRACT_PAGE = r'''
+CONTRACT_PAGE = r"""
 # Contract
 
 Inline before any fence: `{python} round(float(entropy([0.25] * 4)), 6)` bits.
@@ -75,15 +75,15 @@ print("an ordinary fence is never run")
 A footnote.[^1]
 
 [^1]: Footnote value `{python} value + 3`.
-'''
+"""
 
-ISOLATION_PAGE = r'''
+ISOLATION_PAGE = r"""
 # Isolation
 
 ```python exec="on"
 print("value" in globals())
 ```
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +120,7 @@ def test_source_positions(contract: Build) -> None:
     blocks = [div for div in article.find_all("div") if "highlight" in div.get("class", [])]
     texts = [div.get_text() for div in blocks]
     below = next(i for i, text in enumerate(texts) if text.strip() == "source below")
-    assert "print(\"source below\")" in texts[below + 1]
+    assert 'print("source below")' in texts[below + 1]
     assert 'print("| p | H |")' not in article.get_text(), "source=none hides the code"
 
 
@@ -183,7 +183,7 @@ def test_minimal_config_gets_math_tables_footnotes_admonitions(make_site) -> Non
     site: Site = make_site()
     site.write(
         "index.md",
-        r'''
+        r"""
         # Minimal
 
         Math \( x^2 \) and
@@ -203,7 +203,7 @@ def test_minimal_config_gets_math_tables_footnotes_admonitions(make_site) -> Non
         ///
 
         [^n]: Note.
-        ''',
+        """,
     )
     (site.root / "docs" / "pic.png").write_bytes(b"")
     build = site.build(strict=True)
@@ -235,7 +235,9 @@ def test_author_extension_settings_win_and_opt_out(make_site) -> None:
 
 def test_preamble_option(make_site) -> None:
     site: Site = make_site(plugin={"preamble": "GREETING = 'hello from the preamble'"})
-    site.write("index.md", "# P\n\nValue: `{python} GREETING`; numpy: `{python} 'np' in globals()`\n")
+    site.write(
+        "index.md", "# P\n\nValue: `{python} GREETING`; numpy: `{python} 'np' in globals()`\n"
+    )
     build = site.build(strict=True)
     assert build.returncode == 0, build.log
     assert "Value: hello from the preamble; numpy: False" in build.article().get_text()

@@ -8,7 +8,7 @@ import pytest
 
 from tests.sites import Build, Site
 
-ERRORS_PAGE = '''
+ERRORS_PAGE = """
 # Errors
 
 Intro line.
@@ -49,7 +49,7 @@ print("after sys.exit")
 ```python exec="on" sorce="none"
 print("typo in an option")
 ```
-'''
+"""
 
 
 @pytest.fixture(scope="module")
