@@ -1,0 +1,98 @@
+"""`mkdocs serve` round trip on a free 127.0.0.1 port: edits re-run only what changed."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+PAGE = '# Served\n\n```python exec="on"\nimport helpers\nprint("{word}", helpers.VALUE)\n```\n'
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str, Callable[[], str]]]:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "helpers.py").write_text("VALUE = 1\n")
+    (tmp_path / "docs" / "index.md").write_text(PAGE.format(word="first"))
+    config = {
+        "site_name": "Serve",
+        "theme": {"name": "material"},
+        "plugins": ["search", {"infotheory": {"dependencies": ["helpers.py"]}}],
+    }
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=tmp_path,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        yield tmp_path, url, log.read_text
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def output_text(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            html = response.read().decode()
+    except OSError:
+        return None
+    article = BeautifulSoup(html, "html.parser").find("article")
+    pre = article.select_one("div.language-text pre") if article else None
+    failure = article.select_one("div.admonition.failure") if article else None
+    return (pre.get_text() if pre else "") + (failure.get_text() if failure else "")
+
+
+def wait_for(url: str, predicate: Callable[[str], bool], log: Callable[[], str]) -> str:
+    deadline = time.monotonic() + 60
+    last = None
+    while time.monotonic() < deadline:
+        last = output_text(url)
+        if last is not None and predicate(last):
+            return last
+        time.sleep(0.3)
+    pytest.fail(f"page never matched; last output {last!r}; serve log:\n{log()}")
+
+
+def test_serve_round_trip(served: tuple[Path, str, Callable[[], str]]) -> None:
+    root, url, log = served
+    assert wait_for(url, lambda t: "first 1" in t, log)
+
+    (root / "docs" / "index.md").write_text(PAGE.format(word="second"))
+    wait_for(url, lambda t: "second 1" in t, log)
+
+    (root / "helpers.py").write_text("VALUE = 2\n")
+    wait_for(url, lambda t: "second 2" in t, log)
+
+    (root / "docs" / "index.md").write_text('# Served\n\n```python exec="on"\n1/0\n```\n')
+    wait_for(url, lambda t: "ZeroDivisionError" in t, log)
+
+    (root / "docs" / "index.md").write_text(PAGE.format(word="recovered"))
+    wait_for(url, lambda t: "recovered 2" in t, log)
+    assert "docs/index.md:4: ZeroDivisionError" in log()
+    assert "Traceback" not in log(), "author errors never crash the server"
