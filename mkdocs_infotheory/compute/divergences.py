@@ -8,9 +8,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._numerics import (
-    EPS,
+    TARGET,
     TINY,
     bregman_terms,
+    direct_kl_is_accurate,
     exact_sum_difference,
     rowdot,
     scalar_or_array,
@@ -26,8 +27,6 @@ from ._validate import (
 
 _NORMAL_MIN = float(np.finfo(np.float64).tiny)
 _LN2 = math.log(2.0)
-# Results must be within 1e-9 relative; we aim a hundred times tighter before trusting a path.
-_TARGET = 1e-11
 # JS series: g(d) = (1+d) ln(1+d) + (1-d) ln(1-d) = sum_k d^(2k) / (k (2k - 1)) for |d| <= 1/4.
 _JS_COEFFS = tuple(1.0 / (k * (2 * k - 1)) for k in range(1, 15))
 _JS_SERIES_LIMIT = 0.25
@@ -94,7 +93,7 @@ def _kl_careful(p: FloatArray, q: FloatArray) -> FloatArray:
     diff = p2 - q2
     total = bregman + diff.sum(axis=-1)
     bound = summation_error_bound(p2.shape[-1]) * 2.0 * np.abs(diff).sum(axis=-1)
-    unsure = np.isfinite(total) & ~(bound <= _TARGET * np.abs(total))
+    unsure = np.isfinite(total) & ~(bound <= TARGET * np.abs(total))
     if unsure.any():
         total[unsure] = bregman[unsure] + exact_sum_difference(p2[unsure], q2[unsure])
     return np.maximum(total, 0.0).reshape(batch)
@@ -142,10 +141,7 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, base: float = 2) -> np.float64 | F
         ratio = pa / qa
         np.log(ratio, out=ratio)
         kl = np.asarray(rowdot(pa, ratio))
-        # |terms| sum to at most kl + 2 (negative terms are bounded by q), and each log has
-        # an absolute error of about eps: this bound decides whether the result is trusted.
-        bound = summation_error_bound(pa.shape[-1]) * (np.abs(kl) + 2.0) + 4.0 * EPS
-        unsure = ~(bound <= _TARGET * kl)
+        unsure = ~direct_kl_is_accurate(kl, pa.shape[-1])
         if unsure.ndim == 0 and unsure:
             kl = _kl_careful(pa, qa)
         elif unsure.any():
