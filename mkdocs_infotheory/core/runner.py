@@ -97,7 +97,7 @@ class ProcessRunner:
                             type="ProcessExit",
                             message=_exit_message(process.exitcode),
                             line=cell.line,
-                            hint="this fence ended its interpreter (os._exit, a crash in native code, or the OS)",
+                            hint="this fence ended its interpreter (os._exit, a native crash, or the OS)",
                         )
                     )
                     break
