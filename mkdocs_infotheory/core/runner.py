@@ -55,6 +55,26 @@ def _exit_message(code: int | None) -> str:
     return f"the process running this page exited with status {code}"
 
 
+def _timed_out(cell: Cell, limit: float) -> CellResult:
+    error = CellError(
+        type="TimeoutError",
+        message=f"the fence ran longer than {limit:g} s and was stopped",
+        line=cell.line,
+        hint='raise the limit with timeout="SECONDS" on the fence, or the plugin\'s timeout option',
+    )
+    return CellResult(error=error, seconds=limit)
+
+
+def _crashed(cell: Cell, exitcode: int | None) -> CellResult:
+    error = CellError(
+        type="ProcessExit",
+        message=_exit_message(exitcode),
+        line=cell.line,
+        hint="this fence ended its interpreter (os._exit, a native crash, or the OS)",
+    )
+    return CellResult(error=error)
+
+
 class ProcessRunner:
     """Runs :class:`PageJob` s in child processes; safe to call from several threads."""
 
@@ -75,31 +95,14 @@ class ProcessRunner:
                 if not receiver.poll(max(deadline - time.monotonic(), 0.0)):
                     _kill(process)
                     cell = pending.pop(0)
-                    limit = timeout_for(cell)
-                    results[cell.index] = CellResult(
-                        error=CellError(
-                            type="TimeoutError",
-                            message=f"the fence ran longer than {limit:g} s and was stopped",
-                            line=cell.line,
-                            hint='raise the limit with timeout="SECONDS" on the fence, '
-                            "or the plugin's timeout option",
-                        ),
-                        seconds=limit,
-                    )
+                    results[cell.index] = _timed_out(cell, timeout_for(cell))
                     break
                 try:
                     message = receiver.recv()
                 except (EOFError, OSError):
                     process.join(5)
                     cell = pending.pop(0)
-                    results[cell.index] = CellResult(
-                        error=CellError(
-                            type="ProcessExit",
-                            message=_exit_message(process.exitcode),
-                            line=cell.line,
-                            hint="this fence ended its interpreter (os._exit, a native crash, or the OS)",
-                        )
-                    )
+                    results[cell.index] = _crashed(cell, process.exitcode)
                     break
                 if message[0] != "result":
                     break
