@@ -1,0 +1,73 @@
+"""Small in-page helpers the tests share (JavaScript run through Playwright)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+#: Material's article: the page's own content, without header, navigation and footer.
+ARTICLE = "article.md-content__inner"
+
+_SCROLL_THROUGH = """
+async () => {
+  const step = Math.max(200, Math.floor(window.innerHeight / 2));
+  for (let y = 0; y <= document.documentElement.scrollHeight; y += step) {
+    window.scrollTo(0, y);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
+  window.scrollTo(0, 0);
+}
+"""
+
+
+def scroll_through(page: Page) -> None:
+    """Scroll top to bottom and back, as a reader would, so lazy resources get requested."""
+    page.evaluate(_SCROLL_THROUGH)
+    page.wait_for_load_state("networkidle")
+
+
+#: Text a reader sees in the article, leaving out code (where backslashes are legitimate).
+_VISIBLE_PROSE = """
+(selector) => {
+  const root = document.querySelector(selector);
+  if (!root) return null;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const parts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest("pre, code")) continue;
+    if (!parent.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+    parts.push(node.data);
+  }
+  return parts.join("");
+}
+"""
+
+
+def visible_prose(page: Page, selector: str = ARTICLE) -> str:
+    """The article's rendered text outside code blocks (``None`` if there is no article)."""
+    text = page.evaluate(_VISIBLE_PROSE, selector)
+    assert text is not None, f"no {selector} on {page.url}"
+    return str(text)
+
+
+def in_view_uncovered(page: Page, selector: str) -> bool:
+    """True when ``selector``'s first line is inside the viewport and not under a sticky bar.
+
+    ``elementFromPoint`` answers with whatever is painted on top, so a note hidden behind
+    Material's fixed header counts as not shown.
+    """
+    return bool(
+        page.evaluate(
+            """(selector) => {
+              const element = document.querySelector(selector);
+              if (!element) return false;
+              const box = element.getBoundingClientRect();
+              if (box.bottom <= 0 || box.top >= window.innerHeight) return false;
+              const x = box.left + Math.min(box.width / 2, 40);
+              const y = Math.max(box.top, 0) + Math.min(box.height / 2, 8);
+              const hit = document.elementFromPoint(x, y);
+              return hit !== null && element.contains(hit);
+            }""",
+            selector,
+        )
+    )

@@ -1,0 +1,73 @@
+"""Build the showcase (the repository's ``mkdocs.yml`` + ``docs/``) into a scratch directory.
+
+The copy keeps the run honest: a real ``mkdocs build --strict`` with the real config and a
+cold plugin cache, and nothing written into the working tree other people are editing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from _browser_env import REPO
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A finished build: where its pages are, and what the build said and cost."""
+
+    project: Path
+    site_dir: Path
+    log: str
+    seconds: float
+
+
+class BuildFailed(RuntimeError):
+    """``mkdocs build`` exited non-zero; the message carries its output."""
+
+
+#: Folders a site's config may point at besides ``docs/`` (theme ``custom_dir``, ``hooks``);
+#: copied when present so the copy builds like the original.
+OPTIONAL_FOLDERS = ("overrides", "hooks", "includes")
+
+
+def copy_project(destination: Path, source: Path = REPO) -> Path:
+    """Copy ``mkdocs.yml``, ``docs/`` and :data:`OPTIONAL_FOLDERS` into ``destination``.
+
+    Nothing else: no plugin cache (the build is cold) and no previously built site.
+    """
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source / "mkdocs.yml", destination / "mkdocs.yml")
+    shutil.copytree(source / "docs", destination / "docs")
+    for name in OPTIONAL_FOLDERS:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, destination / name)
+    return destination
+
+
+def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> BuiltSite:
+    """Run ``python -m mkdocs build`` on ``config_file`` with the interpreter running us."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)]
+    if strict:
+        command.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    completed = subprocess.run(
+        command,
+        cwd=config_file.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    log = completed.stdout + completed.stderr
+    if completed.returncode != 0:
+        raise BuildFailed(f"{' '.join(command)} exited {completed.returncode}:\n{log}")
+    return BuiltSite(config_file.parent, site_dir, log, seconds)

@@ -1,0 +1,174 @@
+"""Fixtures for the real-browser suite: one showcase build, one local server, one Chromium.
+
+Everything here exists once per session (a build takes seconds, a browser start about one);
+each test gets a fresh browser *context* (no shared cache, cookies or storage) and a
+:class:`PageGuard` that blocks and records any request to another host.
+
+Missing tools: outside CI the suite skips loudly (a skip reason plus a warning in the terminal
+summary); with ``CI=true`` a missing Chromium, Playwright or axe-core fails the run instead,
+so a green CI always means the browser checks really ran.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import pytest
+from _browser_env import AXE_SCRIPT, CHROMIUM_ARGS, REPO, chromium_executable, in_ci
+from _showcase import BuildFailed, BuiltSite, build_site, copy_project
+from _static_server import serve_directory
+
+if TYPE_CHECKING:
+    from _page_guard import PageGuard
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+
+_MISSING = pytest.StashKey[list[str]]()
+SOURCE_VARIABLE = "INFOTHEORY_SHOWCASE_SOURCE"
+
+#: The viewports the brief asks for: a desktop and a phone (iPhone 12-15 CSS size).
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+#: Material's palette follows ``prefers-color-scheme``: "light" gives ``default``, "dark" ``slate``.
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder drives a browser; mark them so ``-m 'not browser'`` works."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _unavailable(config: pytest.Config, what: str, how_to_fix: str) -> NoReturn:
+    """Skip (noting it for the summary) outside CI; fail in CI."""
+    message = f"{what} is not available: {how_to_fix}"
+    if in_ci():
+        pytest.fail(f"CI is set, so the browser tests must run. {message}", pytrace=False)
+    missing = config.stash.setdefault(_MISSING, [])
+    if message not in missing:
+        missing.append(message)
+    pytest.skip(message)
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
+) -> None:
+    missing = config.stash.get(_MISSING, [])
+    if not missing:
+        return
+    terminalreporter.section("browser tests NOT run", sep="!", red=True, bold=True)
+    for message in missing:
+        terminalreporter.write_line(f"WARNING: {message}", yellow=True, bold=True)
+    terminalreporter.write_line(
+        "The pages were not checked in a real browser (math, privacy, accessibility). "
+        "In CI (CI=true) this is a failure.",
+        yellow=True,
+    )
+
+
+# -- the site -------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def showcase(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The showcase, built from a copy of the repository with ``mkdocs build --strict``.
+
+    ``$INFOTHEORY_SHOWCASE_SOURCE`` names another project folder (``mkdocs.yml`` + ``docs/``)
+    to check instead, e.g. a site of your own.
+    """
+    source = Path(os.environ.get(SOURCE_VARIABLE) or REPO)
+    project = copy_project(tmp_path_factory.mktemp("showcase") / "project", source)
+    try:
+        return build_site(project / "mkdocs.yml", project / "site")
+    except BuildFailed as error:
+        failure = str(error)
+    pytest.fail(failure, pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def base_url(showcase: BuiltSite) -> Iterator[str]:
+    """``http://127.0.0.1:PORT/`` serving the built showcase."""
+    with serve_directory(showcase.site_dir) as url:
+        yield url
+
+
+# -- the browser ----------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def playwright_instance(pytestconfig: pytest.Config) -> Iterator[Playwright]:
+    if importlib.util.find_spec("playwright") is None:
+        _unavailable(
+            pytestconfig, "Python Playwright", "install the test extra: pip install -e '.[test]'"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(pytestconfig: pytest.Config, playwright_instance: Playwright) -> Iterator[Browser]:
+    executable = chromium_executable()
+    if executable is None:
+        _unavailable(
+            pytestconfig,
+            "Chromium",
+            "install Debian's package (apt-get install chromium) or set INFOTHEORY_CHROMIUM "
+            "to a Chromium binary; never `playwright install`",
+        )
+    browser = playwright_instance.chromium.launch(
+        executable_path=str(executable), args=list(CHROMIUM_ARGS)
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script(pytestconfig: pytest.Config) -> Path:
+    """axe-core's browser build, from the npm registry (``npm ci --prefix tests/browser``)."""
+    if not AXE_SCRIPT.is_file():
+        _unavailable(
+            pytestconfig,
+            "axe-core",
+            f"{AXE_SCRIPT} is missing; run `npm ci --omit=dev --prefix tests/browser`",
+        )
+    return AXE_SCRIPT
+
+
+@pytest.fixture(params=sorted(SCHEMES))
+def scheme(request: pytest.FixtureRequest) -> str:
+    """``light`` or ``dark``: the reader's system preference, which picks Material's palette."""
+    return str(request.param)
+
+
+@pytest.fixture
+def guard() -> PageGuard:
+    from _page_guard import PageGuard
+
+    return PageGuard()
+
+
+@pytest.fixture
+def context(browser: Browser, guard: PageGuard, scheme: str) -> Iterator[BrowserContext]:
+    """A fresh desktop context in ``scheme`` whose every request passes the guard."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)  # type: ignore[arg-type]
+    guard.attach(context)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture
+def showcase_page(page: Page, base_url: str, scheme: str) -> Page:
+    """The showcase's home page, loaded, fonts settled, in the palette ``scheme`` asks for."""
+    page.goto(base_url, wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert shown == SCHEMES[scheme], f"asked for {scheme}, Material shows palette {shown!r}"
+    return page
