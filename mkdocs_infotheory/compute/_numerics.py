@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ._validate import FloatArray
 
@@ -80,14 +81,17 @@ def d_minus_log1p(d: FloatArray) -> FloatArray:
     return np.maximum(out, 0.0)
 
 
-def bregman_terms(p: FloatArray, q: FloatArray, d: FloatArray | None = None) -> FloatArray:
+def bregman_terms(
+    p: FloatArray, q: FloatArray | NDArray[np.longdouble], d: FloatArray | None = None
+) -> FloatArray:
     r"""Element-wise ``p ln(p/q) - p + q``, each term ``>= 0``, accurate even for ``p ~ q``.
 
     ``p = 0`` gives ``q``; ``q = 0 < p`` gives ``inf``. Where ``q/p`` is within ``[1/2, 2]`` we
     use ``p * d_minus_log1p((q - p)/p)`` (``q - p`` is exact there, by Sterbenz's lemma);
     elsewhere ``p (ln p - ln q) + (q - p)``, which has no cancellation worth a digit and no
     overflow even for subnormal ``p``. A caller that knows ``q`` more precisely than float64
-    passes ``d = (q - p)/p`` computed in that precision.
+    passes it as ``longdouble`` (the result then is ``longdouble`` too) together with
+    ``d = (q - p)/p`` computed in that precision.
     """
     with np.errstate(all="ignore"):
         if d is None:

@@ -159,14 +159,15 @@ def mutual_information(pxy: ArrayLike, base: float = 2) -> np.float64 | FloatArr
     q_wide = px[..., :, None] * py[..., None, :]
     with np.errstate(all="ignore"):
         d = ((q_wide - arr) / arr).astype(np.float64)  # (q - p)/p beyond float64 precision
-    q = q_wide.astype(np.float64)
+    # q stays in extended precision: its exponent range also holds products like 1e-600.
     with np.errstate(all="ignore"):
-        direct = np.where(arr > 0.0, arr * np.log(arr / q), 0.0).sum(axis=(-2, -1))
+        direct_terms = np.where(arr > 0.0, arr * np.log(arr / q_wide), 0.0)
+    direct = direct_terms.sum(axis=(-2, -1)).astype(np.float64)
     accurate = direct_kl_is_accurate(direct, arr.shape[-2] * arr.shape[-1])
     if accurate.all():
         total = direct
     else:
-        bregman = bregman_terms(arr, q, d).sum(axis=(-2, -1))
+        bregman = bregman_terms(arr, q_wide, d).sum(axis=(-2, -1)).astype(np.float64)
         deficit = _one_minus_total(arr)
         total = np.where(accurate, direct, bregman + (1.0 - deficit) * deficit)
     return scalar_or_array(np.maximum(total, 0.0) / log_b)
