@@ -43,9 +43,10 @@ def render_page(
             pieces.append((cell.start, cell.end, _inline(cell, result, placeholder, text)))
         else:
             blocks = _fence_blocks(cell, result, placeholder, filename, figures)
-            pieces.append((cell.start, cell.end, _indent(blocks, cell.prefix)))
+            pieces.append((cell.start, cell.end, _indent(blocks, cell.prefix, _around(text, cell))))
     for problem in parsed.problems:
-        pieces.append((problem.start, problem.end, _problem(problem, placeholder, filename)))
+        box = _problem(problem, placeholder, filename, _around(text, problem))
+        pieces.append((problem.start, problem.end, box))
     pieces.sort()
     out: list[str] = []
     position = 0
@@ -57,13 +58,26 @@ def render_page(
     return "".join(out)
 
 
-def _indent(blocks: list[str], prefix: str) -> str:
-    """Join blocks with blank lines and repeat the fence's prefix on every line."""
+def _around(text: str, span: Cell | OptionProblem) -> tuple[bool, bool]:
+    """Whether the lines just before and after ``span`` hold content (not blank, not a bare
+    ``>``), i.e. whether a separating blank line is needed on each side."""
+    before = text[: span.start].rstrip("\n").rsplit("\n", 1)[-1]
+    after = text[span.end :].split("\n", 1)[0]
+    return bool(before.strip(" \t>")), bool(after.strip(" \t>"))
+
+
+def _indent(blocks: list[str], prefix: str, neighbours: tuple[bool, bool]) -> str:
+    """Join blocks with blank lines and repeat the fence's prefix on every line.
+
+    Blank lines separate what we emit from neighbouring content so it cannot merge with a
+    paragraph; they are added only where there is a neighbour, because a blank ``>`` line
+    closing a blockquote would make Python-Markdown wrap a fence before it in a paragraph.
+    """
     lines = "\n\n".join(block.rstrip("\n") for block in blocks if block.strip()).split("\n")
     blank = prefix.rstrip()
     body = "\n".join(prefix + line if line.strip() else blank for line in lines)
-    # A blank line before and after keeps what we emit from merging with its neighbours.
-    return f"{blank}\n{body}\n{blank}\n"
+    before, after = neighbours
+    return ("" if not before else f"{blank}\n") + body + "\n" + (f"{blank}\n" if after else "")
 
 
 def _inline(cell: Cell, result: CellResult, placeholder: Placeholder, text: str) -> str:
@@ -179,7 +193,13 @@ def _admonition(kind: str, title: str, body: str, preformatted: bool = False) ->
     )
 
 
-def _problem(problem: OptionProblem, placeholder: Placeholder, filename: str) -> str:
+def _problem(
+    problem: OptionProblem,
+    placeholder: Placeholder,
+    filename: str,
+    neighbours: tuple[bool, bool],
+) -> str:
     box = _admonition("failure", f"Fence options at {filename}:{problem.line}", problem.message)
     language = problem.language if problem.language else ""
-    return _indent([placeholder(box, True), code_fence(problem.code, language)], problem.prefix)
+    blocks = [placeholder(box, True), code_fence(problem.code, language)]
+    return _indent(blocks, problem.prefix, neighbours)
