@@ -21,6 +21,7 @@ import pytest
 from _browser_env import AXE_SCRIPT, CHROMIUM_ARGS, REPO, chromium_executable, in_ci
 from _showcase import BuildFailed, BuiltSite, build_site, copy_project
 from _static_server import serve_directory
+from _viewports import SCHEMES, VIEWPORTS
 
 if TYPE_CHECKING:
     from _page_guard import PageGuard
@@ -28,12 +29,6 @@ if TYPE_CHECKING:
 
 _MISSING = pytest.StashKey[list[str]]()
 SOURCE_VARIABLE = "INFOTHEORY_SHOWCASE_SOURCE"
-
-#: The viewports the brief asks for: a desktop and a phone (iPhone 12-15 CSS size).
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-#: Material's palette follows ``prefers-color-scheme``: "light" gives ``default``, "dark" ``slate``.
-SCHEMES = {"light": "default", "dark": "slate"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -151,9 +146,24 @@ def guard() -> PageGuard:
 
 
 @pytest.fixture
-def context(browser: Browser, guard: PageGuard, scheme: str) -> Iterator[BrowserContext]:
-    """A fresh desktop context in ``scheme`` whose every request passes the guard."""
-    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)  # type: ignore[arg-type]
+def device() -> str:
+    """The screen a test reads on; parametrize it (``desktop``/``phone``) to change it."""
+    return "desktop"
+
+
+@pytest.fixture
+def context(
+    browser: Browser, guard: PageGuard, scheme: str, device: str
+) -> Iterator[BrowserContext]:
+    """A fresh context (own cache and storage) whose every request passes the guard."""
+    phone = device == "phone"
+    context = browser.new_context(
+        viewport=VIEWPORTS[device],
+        color_scheme="dark" if scheme == "dark" else "light",
+        device_scale_factor=1,
+        is_mobile=phone,
+        has_touch=phone,
+    )
     guard.attach(context)
     yield context
     context.close()
