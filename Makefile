@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test lint bench clean
+.PHONY: serve build test lint bench clean browser-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,16 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# axe-core for tests/browser, pinned by its package-lock.json (the browser tests skip loudly
+# without it, and fail under CI=true).
+browser-deps:
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --omit=dev --prefix tests/browser --no-audit --no-fund --loglevel=error; \
+	else echo 'WARNING: npm not found; axe-core not installed, accessibility checks will skip'; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
