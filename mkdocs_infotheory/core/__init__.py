@@ -8,11 +8,12 @@ tied together by ``engine``.
 
 from __future__ import annotations
 
-from .engine import BuildStats, Engine, EngineSettings, PageOutcome
+from .engine import DEFAULT_PREAMBLE, BuildStats, Engine, EngineSettings, PageOutcome
 from .model import Cell, CellError, CellResult, Diagnostic, FenceOptions
 from .parse import ParsedPage, parse_page
 
 __all__ = [
+    "DEFAULT_PREAMBLE",
     "BuildStats",
     "Cell",
     "CellError",

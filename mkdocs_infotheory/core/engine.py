@@ -30,11 +30,15 @@ EXECUTION_OFF = (
 )
 
 
+#: Every namespace starts with this unless the author configures another preamble.
+DEFAULT_PREAMBLE = "import numpy as np\nfrom mkdocs_infotheory.compute import *\n"
+
+
 @dataclass(frozen=True)
 class EngineSettings:
     """Build-wide settings; adapters fill them from their own configuration."""
 
-    preamble: str = "import numpy as np\nfrom mkdocs_infotheory.compute import *\n"
+    preamble: str = DEFAULT_PREAMBLE
     timeout: float = 30.0
     max_output: int = 100_000
     execute: bool = True

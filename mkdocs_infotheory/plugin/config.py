@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-DEFAULT_PREAMBLE = "import numpy as np\nfrom mkdocs_infotheory.compute import *\n"
+from ..core import DEFAULT_PREAMBLE
 
 
 class InfotheoryConfig(Config):
