@@ -98,15 +98,16 @@ def perplexity(p: ArrayLike, base: float = 2) -> np.float64 | FloatArray:
     \mathrm{PP}(p) = b^{H_b(p)} = e^{H_e(p)}
     \]
 
-    The value does not depend on the base; `base` is accepted (and checked) so calls read
-    like the other functions, and the result is computed as \(e^{H}\) with \(H\) in nats.
+    Mathematically the value does not depend on the base; it is computed as
+    \(b^{H_b(p)}\) in the given base, so that with the default base 2 a uniform
+    distribution over \(2^k\) outcomes gives exactly \(2^k\).
 
     Parameters
     ----------
     p : array_like
         Probabilities along the last axis; a batch gives one value per row.
     base : float, default 2
-        Logarithm base of the entropy being exponentiated; does not change the result.
+        Logarithm base of the entropy being exponentiated; changes only the rounding.
 
     Returns
     -------
@@ -119,6 +120,6 @@ def perplexity(p: ArrayLike, base: float = 2) -> np.float64 | FloatArray:
         Same conditions as `entropy`.
     """
     arr = as_float_array(p, "p")
-    log_of_base(base)
+    log_b = log_of_base(base)
     require_distribution(arr, "p")
-    return np.exp(0.0 - xlogx_sum(arr))
+    return np.power(float(base), 0.0 - xlogx_sum(arr) / log_b)

@@ -25,7 +25,6 @@ from ._validate import (
     require_same_shape,
 )
 
-_NORMAL_MIN = float(np.finfo(np.float64).tiny)
 _LN2 = math.log(2.0)
 # JS series: g(d) = (1+d) ln(1+d) + (1-d) ln(1-d) = sum_k d^(2k) / (k (2k - 1)) for |d| <= 1/4.
 _JS_COEFFS = tuple(1.0 / (k * (2 * k - 1)) for k in range(1, 15))
@@ -134,20 +133,27 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, base: float = 2) -> np.float64 | F
         If `p` and `q` differ in shape, or either is not a valid distribution (empty,
         NaN, inf, negative entries, sum not 1 within 1e-6).
     """
-    pa, qa, p_min, q_min = _pair(p, q)
+    pa, qa, _, q_min = _pair(p, q)
     log_b = log_of_base(base)
-    if p_min >= _NORMAL_MIN and q_min >= 2.0 * _NORMAL_MIN:
-        # Fast path: no zeros and no subnormals, so p / q neither overflows nor underflows.
-        ratio = pa / qa
+    # Direct formula first. max(., TINY) makes 0 * ln(0 / q) = 0 and 0 * ln(0 / 0) = 0 without
+    # a branch; subnormal p only perturbs terms below 1e-305. Rows with q = 0 < p are +inf.
+    ratio = np.maximum(pa, TINY)
+    with np.errstate(over="ignore"):
+        ratio /= qa if q_min > 0.0 else np.maximum(qa, TINY)
         np.log(ratio, out=ratio)
-        kl = np.asarray(rowdot(pa, ratio))
-        unsure = ~direct_kl_is_accurate(kl, pa.shape[-1])
-        if unsure.ndim == 0 and unsure:
+    kl = np.asarray(rowdot(pa, ratio))
+    impossible = np.zeros(kl.shape, dtype=bool)
+    if q_min == 0.0:
+        impossible = ((qa == 0.0) & (pa > 0.0)).any(axis=-1)
+        kl = np.where(impossible, np.inf, kl)
+    # Rows that the error bound cannot certify (nearly equal inputs, or an overflowing ratio
+    # from a subnormal q) are recomputed through non-negative terms.
+    unsure = ~(direct_kl_is_accurate(kl, pa.shape[-1]) & np.isfinite(kl)) & ~impossible
+    if unsure.ndim == 0:
+        if unsure:
             kl = _kl_careful(pa, qa)
-        elif unsure.any():
-            kl[unsure] = _kl_careful(pa[unsure], qa[unsure])
-    else:
-        kl = _kl_careful(pa, qa)
+    elif unsure.any():
+        kl[unsure] = _kl_careful(pa[unsure], qa[unsure])
     return scalar_or_array(np.maximum(kl, 0.0) / log_b)
 
 

@@ -38,7 +38,10 @@ def _factorize_integers(arr: NDArray[Any]) -> tuple[IntArray, int]:
     lo, hi = int(arr.min()), int(arr.max())
     span = hi - lo + 1
     if span <= max(_DENSE_SPAN, 2 * arr.size):
-        codes = (arr - arr.dtype.type(lo)).astype(np.intp, copy=False)
+        # Subtract in a type that cannot overflow: unsigned stays unsigned (arr >= lo), signed
+        # goes to int64 first (int8 127 - (-128) would wrap around).
+        shifted = arr - arr.dtype.type(lo) if arr.dtype.kind == "u" else arr.astype(np.int64) - lo
+        codes = shifted.astype(np.intp, copy=False)
         if span <= _DENSE_SPAN:
             return codes, span  # unused codes only add empty rows to the table
         used = np.bincount(codes, minlength=span) > 0

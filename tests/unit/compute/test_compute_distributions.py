@@ -115,7 +115,9 @@ def test_bernoulli_extremes_are_not_rounded_to_zero() -> None:
 
 
 def test_perplexity() -> None:
-    assert perplexity([0.25] * 4) == pytest.approx(4.0, rel=1e-14)
+    assert perplexity([0.25] * 4) == 4.0
+    assert perplexity([0.125] * 8) == 8.0
+    assert perplexity([1 / 3] * 3) == pytest.approx(3.0, rel=1e-14)
     assert perplexity([1.0, 0.0]) == 1.0
     p = [0.5, 0.3, 0.2]
     for base in (2, math.e, 10):

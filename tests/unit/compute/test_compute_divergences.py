@@ -119,6 +119,21 @@ def test_divergences_are_never_negative_for_nearly_equal_inputs() -> None:
         assert kl_divergence(p, q, base=math.e) >= 0.0
 
 
+def test_subnormal_and_zero_entries() -> None:
+    # p / q overflows for a subnormal q: the result must still be finite and right
+    p, q = [0.5, 0.5], [1.0 - 1e-320, 1e-320]
+    assert rel_err(kl_divergence(p, q), kl_ref(p, q)) <= TOL
+    rng = np.random.default_rng(9)
+    p = rng.random(1000)
+    p[::3] = 0.0
+    q = rng.random(1000)
+    q[1::3] = 1e-310
+    p, q = p / p.sum(), q / q.sum()
+    assert rel_err(kl_divergence(p, q), kl_ref(p, q)) <= TOL
+    assert rel_err(js_divergence(p, q), js_ref(p, q)) <= TOL
+    assert rel_err(cross_entropy(p, q), cross_entropy_ref(p, q)) <= TOL
+
+
 def test_identical_inputs_give_exact_zero() -> None:
     rng = np.random.default_rng(5)
     p = rng.random((4, 100))

@@ -76,7 +76,7 @@ def test_inline_math_survives(soup: BeautifulSoup) -> None:
 
 
 def test_parse_docstring_sections() -> None:
-    doc = '''Summary line.
+    doc = """Summary line.
 
     Body with \\(x\\).
 
@@ -101,7 +101,7 @@ def test_parse_docstring_sections() -> None:
     ------
     ValueError
         If bad.
-    '''
+    """
     parsed = parse_docstring(doc)
     assert parsed.summary == "Summary line."
     assert "\\[" in parsed.body

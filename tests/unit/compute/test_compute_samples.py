@@ -141,6 +141,10 @@ def test_integer_label_ranges() -> None:
         y = x % 3
         ref = _plugin_reference(x.tolist(), y.tolist())
         assert rel_err(mutual_information_from_samples(x, y), ref) <= TOL
+    small = np.array([-128, 127, -128, 0, 127], dtype=np.int8)
+    assert mutual_information_from_samples(small, small) == pytest.approx(
+        _plugin_reference(small.tolist(), small.tolist()), rel=1e-12
+    )
     unsigned = np.array([2**64 - 1, 0, 2**64 - 1, 5], dtype=np.uint64)
     assert mutual_information_from_samples(unsigned, [1, 0, 1, 0]) == 1.0
 
