@@ -44,16 +44,18 @@ class Case:
     anchor: Callable[[], Any]
 
 
-def make_cases(seed: int = 0) -> list[Case]:
+def make_cases(seed: int = 0, scale: float = 1.0) -> list[Case]:
+    """The four comparisons of the issue; ``scale`` shrinks the inputs (for the smoke test)."""
     rng = np.random.default_rng(seed)
-    p = rng.random(10**7)
+    n, rows, samples = int(10**7 * scale), max(int(10**4 * scale), 1), int(10**6 * scale)
+    p = rng.random(n)
     p /= p.sum()
-    q = rng.random(10**7)
+    q = rng.random(n)
     q /= q.sum()
-    batch = rng.random((10**4, 10**3))
+    batch = rng.random((rows, 10**3))
     batch /= batch.sum(axis=1, keepdims=True)
-    x = rng.integers(0, 100, 10**6)
-    y = (x + rng.integers(0, 30, 10**6)) % 100
+    x = rng.integers(0, 100, samples)
+    y = (x + rng.integers(0, 30, samples)) % 100
     return [
         Case(
             "entropy, 10^7 elements",
@@ -127,6 +129,16 @@ def _blas() -> str:
         return "unknown"
 
 
+def _load() -> str:
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+_LOAD_AT_START = _load()
+
+
 def machine_description() -> list[str]:
     env = {
         k: os.environ[k]
@@ -140,6 +152,7 @@ def machine_description() -> list[str]:
         f"- Python {platform.python_version()}, numpy {np.__version__} ({_blas()}), "
         f"scipy {scipy.__version__}, scikit-learn {sklearn.__version__}",
         f"- Environment: {settings or 'no BLAS/thread variables set'}",
+        f"- Load average before the run (1/5/15 min): {_LOAD_AT_START}",
     ]
 
 
