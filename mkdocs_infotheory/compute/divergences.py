@@ -80,7 +80,7 @@ def cross_entropy(p: ArrayLike, q: ArrayLike, base: float = 2) -> np.float64 | F
 
 
 def _kl_careful(p: FloatArray, q: FloatArray) -> FloatArray:
-    """KL in nats along the last axis through non-negative Bregman terms (see module doc).
+    """KL in nats along the last axis through non-negative Bregman terms (see ``_numerics``).
 
     ``sum p ln(p/q) = sum [p ln(p/q) - p + q] + (sum p - sum q)``: the first sum has only
     non-negative, accurate terms; the second is tiny and is computed exactly when it matters.

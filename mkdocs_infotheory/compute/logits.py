@@ -47,8 +47,9 @@ def logsumexp(x: ArrayLike, axis: int = -1) -> np.float64 | FloatArray:
     = m + \mathrm{log1p}\Big(\sum_{i \ne k} e^{x_i - m}\Big), \qquad m = x_k = \max_i x_i
     \]
 
-    Exact to rounding for logits of magnitude \(10^4\) and beyond, and for a dominant entry
-    (`logsumexp([0, -50])` is \(e^{-50}\) to full precision, not 0).
+    Accurate to rounding for logits of magnitude \(10^4\) and beyond, and for a dominant
+    entry: `logsumexp([0, -50])` is \(\ln(1 + e^{-50}) \approx 1.93 \cdot 10^{-22}\) to full
+    precision, where the textbook \(m + \ln \sum_i e^{x_i - m}\) gives 0.
 
     Parameters
     ----------
