@@ -25,9 +25,15 @@ from .errors import KatexAssetsError, MathError
 
 # KaTeX options. ``throwOnError`` turns bad TeX into an error we report (instead of red text
 # silently shipped); ``strict: "ignore"`` accepts KaTeX's documented LaTeX extensions (Unicode
-# in math, ``\\`` in display mode) without chatter; ``trust: false`` keeps ``\href``/
-# ``\includegraphics`` from emitting links or images out of formulas.
+# in math, ``\\`` in display mode) without chatter; ``trust`` lets ``\href``/``\url`` make
+# ordinary links (http, https, mailto, relative) and nothing else: no ``javascript:`` URLs,
+# no ``\includegraphics`` or raw HTML attributes out of a formula.
 _JS_RENDER = r"""
+var __infotheoryLinkProtocols = ["http", "https", "mailto", "_relative"];
+var __infotheoryTrust = function (context) {
+  return (context.command === "\\href" || context.command === "\\url")
+    && __infotheoryLinkProtocols.indexOf(context.protocol) >= 0;
+};
 var __infotheoryRender = function (tex, display) {
   try {
     return {ok: true, html: katex.renderToString(tex, {
@@ -35,7 +41,7 @@ var __infotheoryRender = function (tex, display) {
       output: "htmlAndMathml",
       throwOnError: true,
       strict: "ignore",
-      trust: false
+      trust: __infotheoryTrust
     })};
   } catch (e) {
     var parse = (e instanceof katex.ParseError);
@@ -141,9 +147,7 @@ class KatexRenderer:
         if result.get("ok"):
             return str(result["html"])
         position = result.get("position")
-        raise MathError(
-            tex,
-            display,
-            str(result.get("message", "KaTeX error")),
-            position if isinstance(position, int) else None,
-        )
+        # KaTeX underlines the offending TeX with U+0332 combining characters, which suits a
+        # browser but garbles a terminal warning; the context itself is kept.
+        message = str(result.get("message", "KaTeX error")).replace("\u0332", "")
+        raise MathError(tex, display, message, position if isinstance(position, int) else None)

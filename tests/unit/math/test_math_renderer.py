@@ -107,6 +107,25 @@ def test_undefined_command_reports_its_name_and_position(renderer: KatexRenderer
     assert caught.value.position == len("x + ")
 
 
+def test_error_message_is_plain_text_with_context(renderer: KatexRenderer) -> None:
+    with pytest.raises(MathError) as caught:
+        renderer.render(r"a + \nosuchmacro", display=False)
+    message = caught.value.message
+    assert "\u0332" not in message  # KaTeX's combining underline, unreadable in a terminal
+    assert message.endswith(r"at position 5: a + \nosuchmacro")
+
+
+def test_href_makes_ordinary_links_only(renderer: KatexRenderer) -> None:
+    linked = parse(renderer.render(r"\href{https://example.org/kl}{D_{KL}}", display=False))
+    assert [a["href"] for a in linked.select(".katex-html a")] == ["https://example.org/kl"]
+    relative = parse(renderer.render(r"\href{../guide/}{x}", display=False))
+    assert [a["href"] for a in relative.select("a")] == ["../guide/"]
+    unsafe = parse(renderer.render(r"\href{javascript:alert(1)}{x}", display=False))
+    assert unsafe.select("a") == []
+    image = parse(renderer.render(r"\includegraphics{https://example.org/x.png}", False))
+    assert image.select("img") == []
+
+
 def test_math_error_survives_pickling() -> None:
     error = MathError(r"\frac", True, "KaTeX parse error: x", 3)
     copy = pickle.loads(pickle.dumps(error))
