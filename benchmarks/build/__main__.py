@@ -1,0 +1,196 @@
+"""``python -m benchmarks.build``: generate the corpus, time the builds, print the report.
+
+Default (about 10 minutes on 2 cores): 100 pages, four variants plus two cache-less ones,
+the execution-heavy pair, 5 interleaved rounds. ``--scaling`` adds 10/100/1000 pages (another
+15 minutes or so); ``--profile`` adds cProfile runs of the plugin's cold and warm builds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pstats
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .machine import describe
+from .measure import (
+    Builder,
+    Sample,
+    build_environment,
+    freeze_plugin,
+    installed_plugin_source,
+)
+from .plan import Case, heavy_cases, log, main_cases, run_rounds, scaling_cases, set_up
+from .report import (
+    Ratio,
+    machine_table,
+    ratio_table,
+    scaling_table,
+    summarize,
+    timing_table,
+)
+
+PROFILER = Path(__file__).resolve().with_name("profiling.py")
+
+TARGETS = (
+    Ratio("cold build / markdown-exec", "plugin, cold", "markdown-exec", 1.0),
+    Ratio("warm build / hand-typed", "plugin, warm", "hand-typed", 1.05),
+    Ratio(
+        "execution-heavy cold build, 2 workers / 1 worker",
+        "heavy, cold, 2 workers",
+        "heavy, cold, 1 worker",
+        0.65,
+    ),
+    Ratio(
+        "peak memory of the cold build / hand-typed (PSS)",
+        "plugin, cold",
+        "hand-typed",
+        1.5,
+        metric="pss",
+    ),
+)
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.build", description=__doc__)
+    parser.add_argument("--pages", type=int, default=100, help="pages of the main corpus")
+    parser.add_argument("--rounds", type=int, default=5, help="timed builds per case (>= 5)")
+    parser.add_argument("--no-main", action="store_true", help="skip the main comparison")
+    parser.add_argument("--no-heavy", action="store_true", help="skip the execution-heavy pair")
+    parser.add_argument("--no-fresh", action="store_true", help="skip the cache-less cases")
+    parser.add_argument("--scaling", action="store_true", help="also time 10/100/1000 pages")
+    parser.add_argument("--scaling-sizes", default="10,100,1000")
+    parser.add_argument("--scaling-rounds", type=int, default=5)
+    parser.add_argument("--profile", action="store_true", help="cProfile cold and warm builds")
+    parser.add_argument("--workdir", type=Path, help="where sites go (default: a temp dir)")
+    parser.add_argument(
+        "--plugin-source",
+        type=Path,
+        help="a folder holding a mkdocs_infotheory/ to measure instead of the installed one",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the round order")
+    parser.add_argument("--interval", type=float, default=0.05, help="memory sampling period")
+    parser.add_argument(
+        "--quiet-cores",
+        type=float,
+        default=0.3,
+        help="before each build wait until other processes use fewer CPUs than this (0: off)",
+    )
+    return parser.parse_args(argv)
+
+
+def _timed(
+    title: str, cases: list[Case], workdir: Path, builder: Builder, rounds: int, seed: int
+) -> list[Sample]:
+    log(f"== {title}")
+    roots = set_up(cases, workdir, builder)
+    return run_rounds(cases, roots, builder, rounds, seed)
+
+
+def _profile(site: Path, label: str, env: dict[str, str], output: Path) -> str:
+    out = output / f"profile-{label}.prof"
+    completed = subprocess.run(
+        [sys.executable, str(PROFILER), str(site), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        return f"profiling {label} failed:\n{completed.stderr[-2000:]}"
+    stats = pstats.Stats(str(out))
+    lines = [f"### {label}: {completed.stdout.strip()}", ""]
+    rows = []
+    for (filename, line, function), (_, calls, tottime, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if "mkdocs_infotheory" in filename:
+            short = filename.split("mkdocs_infotheory/", 1)[1]
+            rows.append((cumtime, tottime, calls, f"{short}:{line}({function})"))
+    rows.sort(reverse=True)
+    lines.append("| cumulative (s) | own (s) | calls | function |")
+    lines.append("|--:|--:|--:|---|")
+    lines += [f"| {c:.3f} | {t:.3f} | {n} | `{name}` |" for c, t, n, name in rows[:15]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    args = _parse(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="infotheory-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    source = (args.plugin_source or installed_plugin_source()).resolve()
+    frozen = freeze_plugin(workdir / "frozen-plugin", source)
+    env = build_environment(frozen)
+    builder = Builder(env, interval=args.interval, quiet_cores=args.quiet_cores)
+    machine = describe(source)
+    log(f"workdir: {workdir}; measuring the plugin from {source} ({machine['plugin_revision']})")
+
+    samples: list[Sample] = []
+    sections: list[str] = []
+    if not args.no_main:
+        cases = main_cases(args.pages, fresh=not args.no_fresh)
+        if not args.no_heavy:
+            cases += heavy_cases(args.pages)
+        main_samples = _timed(
+            f"{args.pages} pages",
+            cases,
+            workdir / f"main-{args.pages}",
+            builder,
+            args.rounds,
+            args.seed,
+        )
+        samples += main_samples
+        summaries = summarize(main_samples)
+        sections += [
+            f"## {args.pages} pages, {args.rounds} interleaved rounds",
+            timing_table(summaries),
+            "## Targets",
+            ratio_table(TARGETS, summaries),
+        ]
+    if args.scaling:
+        sizes = [int(size) for size in args.scaling_sizes.split(",")]
+        scaling_samples: list[Sample] = []
+        for pages in sizes:
+            scaling_samples += _timed(
+                f"scaling: {pages} pages",
+                scaling_cases(pages),
+                workdir / f"scale-{pages}",
+                builder,
+                args.scaling_rounds,
+                args.seed,
+            )
+        samples += scaling_samples
+        scaling = summarize(scaling_samples)
+        sections += [
+            f"## Scaling ({args.scaling_rounds} interleaved rounds per size)",
+            scaling_table(scaling, sizes),
+            timing_table(scaling),
+        ]
+    if args.profile:
+        sections.append("## Profiles (main thread, cProfile)")
+        for case in main_cases(args.pages, fresh=False)[:2]:
+            root = set_up([case], workdir / "profile", builder)[case.name]
+            case.prepare(root)
+            sections.append(_profile(root, case.cache, env, workdir))
+    sections += ["## Machine", machine_table(machine)]
+    report = "\n\n".join(sections) + "\n"
+    (workdir / "report.md").write_text(report, encoding="utf-8")
+    (workdir / "results.json").write_text(
+        json.dumps(
+            {
+                "machine": machine,
+                "args": {k: str(v) for k, v in vars(args).items()},
+                "samples": [s.to_json() for s in samples],
+            },
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    print(report)
+    log(f"raw samples: {workdir / 'results.json'}; report: {workdir / 'report.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

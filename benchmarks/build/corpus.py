@@ -1,0 +1,150 @@
+"""Write the generated pages as complete MkDocs sites, one per variant.
+
+Fairness: every variant gets the same theme (Material), the same Markdown extensions (the
+plugin's defaults, listed explicitly), the same navigation and the ``infotheory`` plugin, so
+math goes through the same build-time KaTeX stage and its cache everywhere. The variants
+differ only in how computed numbers reach the page:
+
+* ``plugin``: our fences (``exec="on"``) and inline `` `{python} EXPR` `` values;
+* ``markdown_exec``: markdown-exec's fences. Its validator runs a fence for any ``exec`` value
+  but ``no/off/false/0``, ours only for ``on/true/yes/1``; the value ``markdown-exec`` makes
+  markdown-exec run the fences while our plugin (listed for math) leaves them alone.
+  markdown-exec has no preamble and no inline syntax: the preamble becomes lines hidden from
+  the shown source (its ``# markdown-exec: hide`` marker) and the inline sentence becomes a
+  fence printing that sentence as Markdown;
+* ``typed``: no execution, outputs typed in (computed once here, in-process).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs_infotheory.plugin.config import DEFAULT_PREAMBLE
+from mkdocs_infotheory.plugin.extensions import DEFAULT_EXTENSIONS
+
+from .content import Evaluator, Fence, InlineValue, PageSpec, Prose, index_page, page_spec
+
+Variant = Literal["plugin", "markdown_exec", "typed"]
+VARIANTS: tuple[Variant, ...] = ("plugin", "markdown_exec", "typed")
+
+#: The ``exec`` value of markdown-exec fences (see the module docstring for why).
+MARKDOWN_EXEC_ON = "markdown-exec"
+_HIDE = "  # markdown-exec: hide"
+NOTES_DIR = "notes"
+#: Where the plugin keeps executed results under the site root (its ``cache_dir`` + ``exec``).
+EXEC_CACHE = Path(".cache", "infotheory", "exec")
+MANIFEST = "bench-site.json"
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    variant: Variant
+    pages: int
+    heavy: bool = False
+    #: The plugin's ``workers`` option (``None``: its default, the CPU count).
+    workers: int | None = None
+
+
+def render_page(spec: PageSpec, variant: Variant, evaluator: Evaluator | None = None) -> str:
+    """The Markdown source of one page in one variant (``typed`` needs an ``evaluator``)."""
+    parts = [f"---\ntitle: {spec.title}\n---\n"]
+    for block in spec.blocks:
+        if isinstance(block, Prose):
+            parts.append(block.text)
+        elif isinstance(block, InlineValue):
+            parts.append(_inline(block, variant, evaluator))
+        else:
+            parts.append(_fence(block, variant, evaluator))
+    return "\n".join(parts)
+
+
+def _inline(block: InlineValue, variant: Variant, evaluator: Evaluator | None) -> str:
+    if variant == "plugin":
+        return f"{block.before}`{{python}} {block.expr}`{block.after}\n"
+    if variant == "markdown_exec":
+        code = f"print({block.before!r} + {block.expr} + {block.after!r})\n"
+        return _markdown_exec_fence(code, "")
+    assert evaluator is not None
+    return f"{block.before}{evaluator.value(block.expr)}{block.after}\n"
+
+
+def _fence(block: Fence, variant: Variant, evaluator: Evaluator | None) -> str:
+    if variant == "plugin":
+        shown = (
+            'source="above" result="text"'
+            if block.result == "text"
+            else ('source="none" result="markdown"')
+        )
+        return f'```python exec="on" {shown}\n{block.code}```\n'
+    if variant == "markdown_exec":
+        # markdown-exec shows no source by default and renders output as Markdown by default.
+        shown = 'source="above" result="text"' if block.result == "text" else ""
+        return _markdown_exec_fence(block.code, shown)
+    assert evaluator is not None
+    output = evaluator.output(block.code)
+    if block.result == "markdown":
+        return output
+    return f"```python\n{block.code}```\n\n```text\n{output}```\n"
+
+
+def _markdown_exec_fence(code: str, options: str) -> str:
+    preamble = "".join(f"{line}{_HIDE}\n" for line in DEFAULT_PREAMBLE.splitlines() if line)
+    info = f'python exec="{MARKDOWN_EXEC_ON}" {options}'.strip()
+    return f"```{info}\n{preamble}{code}```\n"
+
+
+def mkdocs_config(spec: SiteSpec) -> dict[str, Any]:
+    """The site's ``mkdocs.yml`` as data; only the plugin list differs between variants."""
+    infotheory: dict[str, Any] = {}
+    if spec.workers is not None:
+        infotheory["workers"] = spec.workers
+    plugins: list[Any] = ["search", {"infotheory": infotheory} if infotheory else "infotheory"]
+    if spec.variant == "markdown_exec":
+        plugins.append("markdown-exec")
+    extensions = [
+        {name: dict(options)} if options else name for name, options in DEFAULT_EXTENSIONS.items()
+    ]
+    return {
+        "site_name": f"Benchmark corpus ({spec.variant}, {spec.pages} pages)",
+        "theme": {"name": "material"},
+        "markdown_extensions": extensions,
+        "plugins": plugins,
+        "nav": ["index.md"],
+        "not_in_nav": f"/{NOTES_DIR}/\n",
+    }
+
+
+def write_site(root: Path, spec: SiteSpec) -> Path:
+    """Create (or replace) the site under ``root``; returns the path of its ``mkdocs.yml``."""
+    if root.exists():
+        shutil.rmtree(root)
+    notes = root / "docs" / NOTES_DIR
+    notes.mkdir(parents=True)
+    (root / "docs" / "index.md").write_text(index_page(spec.pages), encoding="utf-8")
+    for number in range(1, spec.pages + 1):
+        page = page_spec(number, spec.heavy)
+        evaluator = Evaluator() if spec.variant == "typed" else None
+        text = render_page(page, spec.variant, evaluator)
+        (notes / f"{page.slug}.md").write_text(text, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    # JSON is valid YAML, and MkDocs reads mkdocs.yml with a YAML loader.
+    config.write_text(json.dumps(mkdocs_config(spec), indent=2) + "\n", encoding="utf-8")
+    (root / MANIFEST).write_text(
+        json.dumps({"variant": spec.variant, "pages": spec.pages, "heavy": spec.heavy}) + "\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def page_paths(root: Path) -> Iterable[Path]:
+    return sorted((root / "docs" / NOTES_DIR).glob("*.md"))
+
+
+def clear_exec_cache(root: Path) -> None:
+    """Make the next build cold: executed results gone, math cache kept (see the docs)."""
+    shutil.rmtree(root / EXEC_CACHE, ignore_errors=True)
