@@ -14,7 +14,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-_FORMAT = 1
+# Bumped whenever the stored HTML changes for the same KaTeX version (2: search exclusion).
+_FORMAT = 2
 
 CacheKey = tuple[str, bool, str]
 
@@ -89,16 +90,26 @@ class MathCache:
             return
         try:
             self._entries = _parse(raw)
+        except _OutdatedFormat:
+            self._entries = {}  # written by an older release: stale, not damaged, so no warning
         except (ValueError, TypeError) as exc:
             self.warning = f"math cache {path} is corrupt ({exc}); starting with an empty cache"
             self._entries = {}
 
 
+class _OutdatedFormat(Exception):
+    pass
+
+
 def _parse(raw: str) -> dict[CacheKey, str]:
     """Validate the whole file before trusting any of it."""
     data = json.loads(raw)
-    if not isinstance(data, dict) or data.get("format") != _FORMAT:
-        raise ValueError(f"not a format-{_FORMAT} math cache")
+    if not isinstance(data, dict) or not isinstance(data.get("format"), int):
+        raise ValueError("not a math cache")
+    if data["format"] != _FORMAT:
+        if data["format"] < _FORMAT:
+            raise _OutdatedFormat
+        raise ValueError(f"format {data['format']} is newer than this release reads")
     records = data.get("entries")
     if not isinstance(records, list):
         raise ValueError("entries is not a list")

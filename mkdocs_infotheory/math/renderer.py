@@ -57,6 +57,14 @@ var __infotheoryRender = function (tex, display) {
 # Generous: KaTeX's own ``maxExpand`` stops runaway macros long before this.
 _RENDER_TIMEOUT_MS = 10_000
 
+# KaTeX writes every formula twice: MathML (for screen readers, with the TeX as annotation) and
+# an aria-hidden HTML copy for the eye. Material's search would index both (plus the TeX). Its
+# ``data-search-exclude`` only works on an element with no same-tag descendants (the parser
+# compares elements by tag name), which holds for the MathML span and not for the HTML copy,
+# so the MathML is excluded from the index and each formula is indexed once, as it looks.
+_KATEX_MATHML_OPEN = '<span class="katex-mathml">'
+_KATEX_MATHML_OPEN_UNINDEXED = '<span class="katex-mathml" data-search-exclude>'
+
 
 class _Engine:
     """One V8 context with KaTeX evaluated in it."""
@@ -145,7 +153,7 @@ class KatexRenderer:
                     tex, display, f"KaTeX took longer than {_RENDER_TIMEOUT_MS} ms on this formula"
                 ) from None
         if result.get("ok"):
-            return str(result["html"])
+            return str(result["html"]).replace(_KATEX_MATHML_OPEN, _KATEX_MATHML_OPEN_UNINDEXED, 1)
         position = result.get("position")
         # KaTeX underlines the offending TeX with U+0332 combining characters, which suits a
         # browser but garbles a terminal warning; the context itself is kept.

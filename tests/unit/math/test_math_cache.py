@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -80,19 +81,32 @@ def test_failed_save_keeps_the_old_file_and_leaves_no_temp_file(
     assert MathCache(path).get(V, False, "new") == "new html"
 
 
+def current_format(tmp_path: Path) -> int:
+    """The format number this release writes, read from a file it wrote."""
+    probe = tmp_path / "probe.json"
+    cache = MathCache(probe)
+    cache.put(V, False, "x", "h")
+    cache.save()
+    return int(json.loads(probe.read_text(encoding="utf-8"))["format"])
+
+
 @pytest.mark.parametrize(
-    "content",
+    "damage",
     [
-        "{not json",
-        "[]",
-        json.dumps({"format": 99, "entries": []}),
-        json.dumps({"format": 1, "entries": [["0.16.22", "yes", "x", "h"]]}),
-        json.dumps({"format": 1, "entries": [["0.16.22", True, "x"]]}),
+        lambda fmt: "{not json",
+        lambda fmt: "[]",
+        lambda fmt: json.dumps({"entries": []}),
+        lambda fmt: json.dumps({"format": fmt + 1, "entries": []}),
+        lambda fmt: json.dumps({"format": fmt, "entries": {"x": "h"}}),
+        lambda fmt: json.dumps({"format": fmt, "entries": [["0.16.22", "yes", "x", "h"]]}),
+        lambda fmt: json.dumps({"format": fmt, "entries": [["0.16.22", True, "x"]]}),
     ],
 )
-def test_corrupt_file_starts_empty_with_a_warning(tmp_path: Path, content: str) -> None:
+def test_corrupt_file_starts_empty_with_a_warning(
+    tmp_path: Path, damage: Callable[[int], str]
+) -> None:
     path = tmp_path / "math.json"
-    path.write_text(content, encoding="utf-8")
+    path.write_text(damage(current_format(tmp_path)), encoding="utf-8")
     cache = MathCache(path)
     assert len(cache) == 0
     assert cache.warning is not None and str(path) in cache.warning
@@ -101,6 +115,15 @@ def test_corrupt_file_starts_empty_with_a_warning(tmp_path: Path, content: str) 
     repaired = MathCache(path)
     assert repaired.warning is None
     assert repaired.get(V, False, "x") == "html"
+
+
+def test_file_from_an_older_release_is_dropped_silently(tmp_path: Path) -> None:
+    path = tmp_path / "math.json"
+    older = current_format(tmp_path) - 1
+    path.write_text(json.dumps({"format": older, "entries": [[V, False, "x", "old"]]}))
+    cache = MathCache(path)
+    assert cache.warning is None
+    assert cache.get(V, False, "x") is None
 
 
 def test_binary_garbage_is_a_warning_not_a_crash(tmp_path: Path) -> None:

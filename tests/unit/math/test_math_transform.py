@@ -229,3 +229,19 @@ def test_cache_hits_never_start_katex(md: MarkdownToHtml, tmp_path: Path) -> Non
     assert not no_js.loaded
     with pytest.raises(KatexAssetsError, match=r"katex\.min\.js"):
         render_math_in_html(md("Now $y$."), no_js, cache)
+
+
+def test_search_indexes_each_formula_once(md: MarkdownToHtml, renderer: KatexRenderer) -> None:
+    """Material's own search parser sees one copy of a formula, not MathML + TeX + HTML."""
+    search = pytest.importorskip("material.plugins.search.plugin")
+    page = md(r"Entropy $H(X) = -\sum_x p(x) \log_2 p(x)$ in bits, $\mathbb{E}[X]$.")
+    html = render_math_in_html(page, renderer).html
+    assert soup(html).select(".katex-mathml math annotation")  # still there for screen readers
+    parser = search.Parser()
+    parser.feed(html)
+    parser.close()
+    text = "".join("".join(section.text) for section in parser.data)
+    assert text.count("H(X)") == 1
+    assert text.count("E[X]") == 1
+    assert "\\sum" not in text and "\\mathbb" not in text
+    assert text.startswith("<p>Entropy ") and text.endswith(".</p>")
