@@ -13,6 +13,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from _browser_env import REPO
 
@@ -25,6 +26,20 @@ class BuiltSite:
     site_dir: Path
     log: str
     seconds: float
+
+
+def site_url_path(config_file: Path) -> str:
+    """The path part of ``site_url`` (``/`` when unset), read by MkDocs itself.
+
+    A project site lives under ``/<repo>/`` on GitHub Pages, and MkDocs writes absolute links
+    with that prefix into ``404.html``; serving the site under the same path is the only way
+    to load every page as readers will.
+    """
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    path = urlsplit(config.site_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 class BuildFailed(RuntimeError):

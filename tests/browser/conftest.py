@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 from _browser_env import AXE_SCRIPT, CHROMIUM_ARGS, REPO, chromium_executable, in_ci
-from _showcase import BuildFailed, BuiltSite, build_site, copy_project
+from _showcase import BuildFailed, BuiltSite, build_site, copy_project, site_url_path
 from _static_server import serve_directory
 from _viewports import SCHEMES, VIEWPORTS
 
@@ -75,9 +75,12 @@ def showcase(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     to check instead, e.g. a site of your own.
     """
     source = Path(os.environ.get(SOURCE_VARIABLE) or REPO)
-    project = copy_project(tmp_path_factory.mktemp("showcase") / "project", source)
+    scratch = tmp_path_factory.mktemp("showcase")
+    project = copy_project(scratch / "project", source)
+    # Build into www/<site_url path>/ so the server can mount it where GitHub Pages would.
+    site_dir = scratch / "www" / site_url_path(project / "mkdocs.yml").strip("/")
     try:
-        return build_site(project / "mkdocs.yml", project / "site")
+        return build_site(project / "mkdocs.yml", site_dir)
     except BuildFailed as error:
         failure = str(error)
     pytest.fail(failure, pytrace=False)
@@ -85,9 +88,11 @@ def showcase(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def base_url(showcase: BuiltSite) -> Iterator[str]:
-    """``http://127.0.0.1:PORT/`` serving the built showcase."""
-    with serve_directory(showcase.site_dir) as url:
-        yield url
+    """``http://127.0.0.1:PORT/<site_url path>`` serving the built showcase."""
+    www = showcase.project.parent / "www"
+    with serve_directory(www) as url:
+        prefix = showcase.site_dir.relative_to(www).as_posix()
+        yield url if prefix == "." else f"{url}{prefix}/"
 
 
 # -- the browser ----------------------------------------------------------------------------

@@ -45,8 +45,13 @@ def test_every_formula_is_katex_with_mathml(showcase_page: Page) -> None:
 def test_katex_stylesheet_and_fonts_are_in_use(showcase_page: Page) -> None:
     """Without KaTeX's CSS the HTML is a jumble; without its fonts, wrong glyphs."""
     family = showcase_page.evaluate(
-        "(a) => getComputedStyle(document.querySelector(`${a} .katex`)).fontFamily", ARTICLE
+        """(article) => {
+          const formula = document.querySelector(`${article} .katex`);
+          return formula ? getComputedStyle(formula).fontFamily : null;
+        }""",
+        ARTICLE,
     )
+    assert family is not None, "no .katex element in the article"
     assert "KaTeX_Main" in family, f".katex is set in {family!r}, KaTeX's CSS is not applied"
     fonts = showcase_page.evaluate(
         """() => [...document.fonts]
