@@ -14,9 +14,12 @@ Processes forked *after* KaTeX was loaded must not use the inherited engine (V8 
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -82,10 +85,32 @@ class _Engine:
         self._ctx.close()
 
     def render(self, tex: str, display: bool) -> dict[str, Any]:
-        result = self._ctx.call("__infotheoryRender", tex, display, timeout=_RENDER_TIMEOUT_MS)
+        if _loop_running():
+            # mini-racer refuses a timed call from a thread running an asyncio loop (Jupyter,
+            # Playwright's sync API, an async app calling MkDocs); make it from a plain thread.
+            result = _side_thread().submit(self._call, tex, display).result()
+        else:
+            result = self._call(tex, display)
         if not isinstance(result, dict):
             raise TypeError(f"unexpected KaTeX result {result!r}")
         return result
+
+
+    def _call(self, tex: str, display: bool) -> Any:
+        return self._ctx.call("__infotheoryRender", tex, display, timeout=_RENDER_TIMEOUT_MS)
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _side_thread() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="katex")
 
 
 _engines: dict[Path, _Engine] = {}

@@ -172,3 +172,16 @@ def test_process_exits_promptly_after_rendering() -> None:
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith('<span class="katex">')
+
+
+def test_renders_from_a_thread_running_an_asyncio_loop() -> None:
+    """Jupyter, Playwright's sync API or an async app may call MkDocs with a loop running."""
+    import asyncio
+
+    from mkdocs_infotheory.math import KatexRenderer
+
+    async def inside_loop() -> str:
+        return KatexRenderer().render(r"\frac{a}{b}", False)
+
+    html = asyncio.run(inside_loop())
+    assert "katex" in html and "<math" in html
