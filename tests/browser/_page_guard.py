@@ -8,10 +8,13 @@ private (nothing recorded) and never leak a request while proving it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from _browser_env import LOCAL_HOST
-from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Page, Request, Route
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Page, Request, Route
 
 #: Schemes that never leave the browser, whatever their "host".
 _INTERNAL_SCHEMES = frozenset({"data", "blob", "about", "chrome", "chrome-extension"})

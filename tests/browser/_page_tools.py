@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+#: What unrendered TeX looks like on screen: delimiters and control words.
+RAW_TEX = re.compile(r"\\(?:[()\[\]{}|]|[A-Za-z]+)")
 
 #: Material's article: the page's own content, without header, navigation and footer.
 ARTICLE = "article.md-content__inner"

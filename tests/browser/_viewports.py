@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import ViewportSize
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
 
 #: The brief's desktop, and a phone (the CSS size of an iPhone 12-15).
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}

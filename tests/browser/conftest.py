@@ -11,7 +11,6 @@ so a green CI always means the browser checks really ran.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +30,7 @@ _MISSING = pytest.StashKey[list[str]]()
 SOURCE_VARIABLE = "INFOTHEORY_SHOWCASE_SOURCE"
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selection reads the markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test in this folder drives a browser; mark them so ``-m 'not browser'`` works."""
     here = Path(__file__).parent
@@ -98,11 +98,12 @@ def base_url(showcase: BuiltSite) -> Iterator[str]:
 # -- the browser ----------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def playwright_instance(pytestconfig: pytest.Config) -> Iterator[Playwright]:
-    if importlib.util.find_spec("playwright") is None:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
         _unavailable(
             pytestconfig, "Python Playwright", "install the test extra: pip install -e '.[test]'"
         )
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         yield playwright

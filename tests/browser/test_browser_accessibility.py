@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from _page_tools import ARTICLE
 from _viewports import VIEWPORTS
-from playwright.sync_api import Page
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 

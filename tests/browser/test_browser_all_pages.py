@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from _page_guard import PageGuard
-from _page_tools import scroll_through, visible_prose
+from _page_tools import RAW_TEX, scroll_through, visible_prose
 from _showcase import BuiltSite
-from playwright.sync_api import Page
-from test_browser_math import RAW_TEX
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 
 @pytest.mark.parametrize("scheme", ["light"])

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from _page_tools import ARTICLE, scroll_through
 from _viewports import VIEWPORTS
-from playwright.sync_api import Page
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 SCREENSHOTS_VARIABLE = "INFOTHEORY_SCREENSHOTS"
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
+from typing import TYPE_CHECKING
 
-from _page_tools import ARTICLE, visible_prose
-from playwright.sync_api import Page
+from _page_tools import ARTICLE, RAW_TEX, visible_prose
 
-#: What unrendered TeX looks like on screen: delimiters and control words.
-RAW_TEX = re.compile(r"\\(?:[()\[\]{}|]|[A-Za-z]+)")
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 
 def test_no_raw_tex_is_visible_in_the_article(showcase_page: Page) -> None:

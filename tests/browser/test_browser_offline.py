@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from _page_guard import PageGuard
 from _page_tools import scroll_through
 from _showcase import BuiltSite
 from bs4 import BeautifulSoup
-from playwright.sync_api import Page
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 #: (tag, attribute) pairs that make a browser fetch something when the page loads.
 FETCHING_ATTRIBUTES = (

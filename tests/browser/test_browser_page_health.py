@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from _page_guard import PageGuard
 from _page_tools import ARTICLE, scroll_through
 from _showcase import BuiltSite
 from bs4 import BeautifulSoup
-from playwright.sync_api import Page
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 
 def test_no_console_errors_or_failed_requests(showcase_page: Page, guard: PageGuard) -> None:
