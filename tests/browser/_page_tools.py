@@ -57,24 +57,29 @@ def visible_prose(page: Page, selector: str = ARTICLE) -> str:
     return str(text)
 
 
-def in_view_uncovered(page: Page, selector: str) -> bool:
-    """True when ``selector``'s first line is inside the viewport and not under a sticky bar.
+_IN_VIEW_UNCOVERED = """(selector) => {
+  const element = document.querySelector(selector);
+  if (!element) return false;
+  const box = element.getBoundingClientRect();
+  if (box.bottom <= 0 || box.top >= window.innerHeight) return false;
+  const x = box.left + Math.min(box.width / 2, 40);
+  const y = Math.max(box.top, 0) + Math.min(box.height / 2, 8);
+  const hit = document.elementFromPoint(x, y);
+  return hit !== null && element.contains(hit);
+}"""
+
+
+def comes_into_view(page: Page, selector: str, timeout_ms: float = 5_000) -> bool:
+    """Wait until ``selector``'s first line is in the viewport and not under a sticky bar.
 
     ``elementFromPoint`` answers with whatever is painted on top, so a note hidden behind
-    Material's fixed header counts as not shown.
+    Material's fixed header counts as not shown. Polling (rather than one look) lets a smooth
+    scroll finish, however slow the machine.
     """
-    return bool(
-        page.evaluate(
-            """(selector) => {
-              const element = document.querySelector(selector);
-              if (!element) return false;
-              const box = element.getBoundingClientRect();
-              if (box.bottom <= 0 || box.top >= window.innerHeight) return false;
-              const x = box.left + Math.min(box.width / 2, 40);
-              const y = Math.max(box.top, 0) + Math.min(box.height / 2, 8);
-              const hit = document.elementFromPoint(x, y);
-              return hit !== null && element.contains(hit);
-            }""",
-            selector,
-        )
-    )
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(_IN_VIEW_UNCOVERED, arg=selector, timeout=timeout_ms)
+    except PlaywrightTimeout:
+        return False
+    return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from _page_tools import ARTICLE, in_view_uncovered
+from _page_tools import ARTICLE, comes_into_view
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -30,10 +30,8 @@ def test_footnote_references_and_back_links(showcase_page: Page) -> None:
 
         showcase_page.locator(f'{ARTICLE} a.footnote-ref[href="{href}"]').click()
         showcase_page.wait_for_function("(h) => location.hash === h", arg=href)
-        showcase_page.wait_for_timeout(100)  # let a smooth scroll (if any) settle
-        assert in_view_uncovered(showcase_page, note), f"{href}: the note is not in view"
+        assert comes_into_view(showcase_page, note), f"{href}: the note is not in view"
 
         back_link.click()
         showcase_page.wait_for_function("(h) => location.hash === h", arg=back_href)
-        showcase_page.wait_for_timeout(100)
-        assert in_view_uncovered(showcase_page, reference), f"{back_href}: reference not in view"
+        assert comes_into_view(showcase_page, reference), f"{back_href}: reference not in view"
