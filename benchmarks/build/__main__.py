@@ -13,6 +13,7 @@ import pstats
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from .machine import describe
@@ -23,7 +24,17 @@ from .measure import (
     freeze_plugin,
     installed_plugin_source,
 )
-from .plan import Case, heavy_cases, log, main_cases, run_rounds, scaling_cases, set_up
+from .plan import (
+    Builders,
+    Case,
+    for_source,
+    heavy_cases,
+    log,
+    main_cases,
+    run_rounds,
+    scaling_cases,
+    set_up,
+)
 from .report import (
     Ratio,
     machine_table,
@@ -68,11 +79,22 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path, help="where sites go (default: a temp dir)")
     parser.add_argument(
         "--plugin-source",
-        type=Path,
-        help="a folder holding a mkdocs_infotheory/ to measure instead of the installed one",
+        action="append",
+        default=[],
+        metavar="[LABEL=]DIR",
+        help="a folder holding a mkdocs_infotheory/ to measure instead of the installed one; "
+        "repeat it to compare copies (e.g. a fix): the plugin's cases then run once per copy, "
+        "interleaved, and later copies are named by LABEL",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the round order")
     parser.add_argument("--interval", type=float, default=0.05, help="memory sampling period")
+    parser.add_argument(
+        "--max-contention",
+        type=float,
+        default=0.25,
+        help="rebuild when other processes used more CPUs than this during a build",
+    )
+    parser.add_argument("--retries", type=int, default=3, help="rebuilds allowed per sample")
     parser.add_argument(
         "--quiet-cores",
         type=float,
@@ -83,11 +105,27 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 
 def _timed(
-    title: str, cases: list[Case], workdir: Path, builder: Builder, rounds: int, seed: int
+    title: str,
+    cases: list[Case],
+    workdir: Path,
+    builders: Builders,
+    args: argparse.Namespace,
+    rounds: int,
 ) -> list[Sample]:
     log(f"== {title}")
-    roots = set_up(cases, workdir, builder)
-    return run_rounds(cases, roots, builder, rounds, seed)
+    cases = cases + [c for label in builders if label for c in for_source(cases, label)]
+    roots = set_up(cases, workdir, builders)
+    samples = run_rounds(
+        cases,
+        roots,
+        builders,
+        rounds,
+        args.seed,
+        max_contention=args.max_contention,
+        retries=args.retries,
+    )
+    order = {case.name: index for index, case in enumerate(cases)}
+    return sorted(samples, key=lambda sample: (order[sample.case], sample.round))
 
 
 def _profile(site: Path, label: str, env: dict[str, str], output: Path) -> str:
@@ -115,14 +153,50 @@ def _profile(site: Path, label: str, env: dict[str, str], output: Path) -> str:
     return "\n".join(lines)
 
 
+def _sources(given: list[str]) -> list[tuple[str, Path]]:
+    """``[(label, folder)]``; the first copy is the one under test and has no label."""
+    if not given:
+        return [("", installed_plugin_source())]
+    sources = []
+    for index, item in enumerate(given):
+        label, _, folder = item.rpartition("=")
+        label = "" if index == 0 else (label or f"copy {index + 1}")
+        sources.append((label, Path(folder).resolve()))
+    return sources
+
+
+def _targets(builders: Builders) -> list[Ratio]:
+    """The issue's targets, for the plugin under test and again for every other copy."""
+    targets = list(TARGETS)
+    for label in builders:
+        if label:
+            suffix = f" [{label}]"
+            for ratio in TARGETS:
+                heavy = ratio.denominator.startswith("heavy")
+                targets.append(
+                    replace(
+                        ratio,
+                        label=ratio.label + suffix,
+                        numerator=ratio.numerator + suffix,
+                        denominator=ratio.denominator + (suffix if heavy else ""),
+                    )
+                )
+    return targets
+
+
 def main(argv: list[str]) -> int:
     args = _parse(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="infotheory-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    source = (args.plugin_source or installed_plugin_source()).resolve()
-    frozen = freeze_plugin(workdir / "frozen-plugin", source)
-    env = build_environment(frozen)
-    builder = Builder(env, interval=args.interval, quiet_cores=args.quiet_cores)
+    sources = _sources(args.plugin_source)
+    builders: Builders = {}
+    for index, (label, source) in enumerate(sources):
+        frozen = freeze_plugin(workdir / f"frozen-plugin-{index}", source)
+        builders[label] = Builder(
+            build_environment(frozen), interval=args.interval, quiet_cores=args.quiet_cores
+        )
+    source = sources[0][1]
+    env = builders[""].env
     machine = describe(source)
     log(f"workdir: {workdir}; measuring the plugin from {source} ({machine['plugin_revision']})")
 
@@ -136,9 +210,9 @@ def main(argv: list[str]) -> int:
             f"{args.pages} pages",
             cases,
             workdir / f"main-{args.pages}",
-            builder,
+            builders,
+            args,
             args.rounds,
-            args.seed,
         )
         samples += main_samples
         summaries = summarize(main_samples)
@@ -146,7 +220,7 @@ def main(argv: list[str]) -> int:
             f"## {args.pages} pages, {args.rounds} interleaved rounds",
             timing_table(summaries),
             "## Targets",
-            ratio_table(TARGETS, summaries),
+            ratio_table(_targets(builders), summaries),
         ]
     if args.scaling:
         sizes = [int(size) for size in args.scaling_sizes.split(",")]
@@ -156,9 +230,9 @@ def main(argv: list[str]) -> int:
                 f"scaling: {pages} pages",
                 scaling_cases(pages),
                 workdir / f"scale-{pages}",
-                builder,
+                builders,
+                args,
                 args.scaling_rounds,
-                args.seed,
             )
         samples += scaling_samples
         scaling = summarize(scaling_samples)
@@ -170,7 +244,7 @@ def main(argv: list[str]) -> int:
     if args.profile:
         sections.append("## Profiles (main thread, cProfile)")
         for case in main_cases(args.pages, fresh=False)[:2]:
-            root = set_up([case], workdir / "profile", builder)[case.name]
+            root = set_up([case], workdir / "profile", builders)[case.name]
             case.prepare(root)
             sections.append(_profile(root, case.cache, env, workdir))
     sections += ["## Machine", machine_table(machine)]
