@@ -15,6 +15,7 @@ import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .machine import describe
 from .measure import (
@@ -85,6 +86,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         help="a folder holding a mkdocs_infotheory/ to measure instead of the installed one; "
         "repeat it to compare copies (e.g. a fix): the plugin's cases then run once per copy, "
         "interleaved, and later copies are named by LABEL",
+    )
+    parser.add_argument(
+        "--from-results",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="print the report of an earlier run from its results.json, and run nothing",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the round order")
     parser.add_argument("--interval", type=float, default=0.05, help="memory sampling period")
@@ -165,10 +172,10 @@ def _sources(given: list[str]) -> list[tuple[str, Path]]:
     return sources
 
 
-def _targets(builders: Builders) -> list[Ratio]:
+def _targets(labels: list[str]) -> list[Ratio]:
     """The issue's targets, for the plugin under test and again for every other copy."""
     targets = list(TARGETS)
-    for label in builders:
+    for label in labels:
         if label:
             suffix = f" [{label}]"
             for ratio in TARGETS:
@@ -184,8 +191,40 @@ def _targets(builders: Builders) -> list[Ratio]:
     return targets
 
 
+def render(results: dict[str, Any]) -> str:
+    """The Markdown report of a run (also from a saved ``results.json``)."""
+    labels: list[str] = results["labels"]
+    sections: list[str] = []
+    main_samples = [Sample(**sample) for sample in results["main"]]
+    if main_samples:
+        summaries = summarize(main_samples)
+        rounds = max(sample.round for sample in main_samples)
+        sections += [
+            f"## {results['pages']} pages, {rounds} interleaved rounds",
+            timing_table(summaries),
+            "## Targets",
+            ratio_table(_targets(labels), summaries),
+        ]
+    scaling_samples = [Sample(**sample) for sample in results["scaling"]]
+    if scaling_samples:
+        scaling = summarize(scaling_samples)
+        rounds = max(sample.round for sample in scaling_samples)
+        sections += [
+            f"## Scaling ({rounds} interleaved rounds per size)",
+            scaling_table(scaling, results["sizes"]),
+            timing_table(scaling),
+        ]
+    if results["profiles"]:
+        sections += ["## Profiles (main thread, cProfile)", *results["profiles"]]
+    sections += ["## Machine", machine_table(results["machine"])]
+    return "\n\n".join(sections) + "\n"
+
+
 def main(argv: list[str]) -> int:
     args = _parse(argv)
+    if args.from_results:
+        print(render(json.loads(args.from_results.read_text(encoding="utf-8"))))
+        return 0
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="infotheory-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     sources = _sources(args.plugin_source)
@@ -195,38 +234,29 @@ def main(argv: list[str]) -> int:
         builders[label] = Builder(
             build_environment(frozen), interval=args.interval, quiet_cores=args.quiet_cores
         )
-    source = sources[0][1]
-    env = builders[""].env
-    machine = describe(source)
-    log(f"workdir: {workdir}; measuring the plugin from {source} ({machine['plugin_revision']})")
-
-    samples: list[Sample] = []
-    sections: list[str] = []
+    machine = describe(sources[0][1])
+    log(f"workdir: {workdir}; measuring {sources[0][1]} ({machine['plugin_revision']})")
+    sizes = [int(size) for size in args.scaling_sizes.split(",")]
+    results: dict[str, Any] = {
+        "machine": machine,
+        "args": {key: str(value) for key, value in vars(args).items()},
+        "labels": list(builders),
+        "pages": args.pages,
+        "sizes": sizes,
+        "main": [],
+        "scaling": [],
+        "profiles": [],
+    }
     if not args.no_main:
         cases = main_cases(args.pages, fresh=not args.no_fresh)
         if not args.no_heavy:
             cases += heavy_cases(args.pages)
-        main_samples = _timed(
-            f"{args.pages} pages",
-            cases,
-            workdir / f"main-{args.pages}",
-            builders,
-            args,
-            args.rounds,
-        )
-        samples += main_samples
-        summaries = summarize(main_samples)
-        sections += [
-            f"## {args.pages} pages, {args.rounds} interleaved rounds",
-            timing_table(summaries),
-            "## Targets",
-            ratio_table(_targets(builders), summaries),
-        ]
+        title = f"{args.pages} pages"
+        samples = _timed(title, cases, workdir / f"main-{args.pages}", builders, args, args.rounds)
+        results["main"] = [sample.to_json() for sample in samples]
     if args.scaling:
-        sizes = [int(size) for size in args.scaling_sizes.split(",")]
-        scaling_samples: list[Sample] = []
         for pages in sizes:
-            scaling_samples += _timed(
+            samples = _timed(
                 f"scaling: {pages} pages",
                 scaling_cases(pages),
                 workdir / f"scale-{pages}",
@@ -234,33 +264,15 @@ def main(argv: list[str]) -> int:
                 args,
                 args.scaling_rounds,
             )
-        samples += scaling_samples
-        scaling = summarize(scaling_samples)
-        sections += [
-            f"## Scaling ({args.scaling_rounds} interleaved rounds per size)",
-            scaling_table(scaling, sizes),
-            timing_table(scaling),
-        ]
+            results["scaling"] += [sample.to_json() for sample in samples]
     if args.profile:
-        sections.append("## Profiles (main thread, cProfile)")
         for case in main_cases(args.pages, fresh=False)[:2]:
             root = set_up([case], workdir / "profile", builders)[case.name]
             case.prepare(root)
-            sections.append(_profile(root, case.cache, env, workdir))
-    sections += ["## Machine", machine_table(machine)]
-    report = "\n\n".join(sections) + "\n"
+            results["profiles"].append(_profile(root, case.cache, builders[""].env, workdir))
+    (workdir / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    report = render(results)
     (workdir / "report.md").write_text(report, encoding="utf-8")
-    (workdir / "results.json").write_text(
-        json.dumps(
-            {
-                "machine": machine,
-                "args": {k: str(v) for k, v in vars(args).items()},
-                "samples": [s.to_json() for s in samples],
-            },
-            indent=1,
-        ),
-        encoding="utf-8",
-    )
     print(report)
     log(f"raw samples: {workdir / 'results.json'}; report: {workdir / 'report.md'}")
     return 0

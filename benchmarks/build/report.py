@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from .measure import Sample
 
 MIB = 1024
+#: "plugin, cold, 100 pages [fix]": a scaling case's kind, size and plugin copy.
+_SIZED = re.compile(r"^(?P<kind>.*), (?P<pages>\d+) pages(?P<source> \[.*\])?$")
 
 
 @dataclass(frozen=True)
@@ -127,9 +130,11 @@ def scaling_table(summaries: dict[str, Summary], sizes: Sequence[int]) -> str:
     """Median wall time per case and size, with ms per page and growth between sizes."""
     kinds: dict[str, dict[int, Summary]] = {}
     for summary in summaries.values():
-        kind, _, tail = summary.case.rpartition(", ")
-        pages = int(tail.split()[0])
-        kinds.setdefault(kind, {})[pages] = summary
+        match = _SIZED.match(summary.case)
+        if match is None:
+            continue
+        kind = match["kind"] + (match["source"] or "")
+        kinds.setdefault(kind, {})[int(match["pages"])] = summary
     rows = []
     for kind, by_size in kinds.items():
         cells = [kind]
