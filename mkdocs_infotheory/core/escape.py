@@ -31,13 +31,19 @@ def inline_text(value: str) -> str:
     return _SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", visible_controls(flat))
 
 
-def code_fence(body: str, language: str, attributes: str = "") -> str:
+def code_fence(
+    body: str, language: str, attributes: str = "", classes: tuple[str, ...] = ()
+) -> str:
     """A fenced block holding ``body`` verbatim: the fence is longer than any backtick run
-    inside, so output containing fences cannot close it early."""
+    inside, so output containing fences cannot close it early. ``classes`` use superfences'
+    braced form, ``{.language .class}``."""
     body = visible_controls(body)
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
-    info = f"{language} {attributes}".strip()
+    if classes:
+        info = "{" + " ".join(f".{name}" for name in (language, *classes)) + "}"
+    else:
+        info = f"{language} {attributes}".strip()
     text = body if body.endswith("\n") else body + "\n"
     return f"{fence}{info}\n{text}{fence}"
 

@@ -20,6 +20,9 @@ from .parse import ParsedPage
 #: (html, is_block) -> text to put in the Markdown where that HTML belongs.
 Placeholder = Callable[[str, bool], str]
 
+#: Class of text-output blocks, so themes can set them apart from the code above them.
+OUTPUT_CLASS = "infotheory-output"
+
 _SOURCE_LANGUAGE = {"python": "python", "pycon": "pycon", "bash": "bash"}
 
 
@@ -112,7 +115,7 @@ def _fence_blocks(
         if options.source != "none" and result.output:
             outputs.append(code_fence(result.output, "pycon"))
     elif options.result == "text" and result.output:
-        outputs.append(code_fence(result.output, "text"))
+        outputs.append(code_fence(result.output, "text", classes=(OUTPUT_CLASS,)))
     elif options.result == "markdown" and result.output:
         outputs.append(result.output)
     elif options.result == "html" and result.output:

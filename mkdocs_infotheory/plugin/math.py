@@ -11,7 +11,7 @@ from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 from ..math import (
     MATH_STYLESHEETS,
@@ -21,10 +21,11 @@ from ..math import (
     locate_tex,
     render_math_in_html,
 )
+from .site_files import ASSETS, add_files, link_stylesheets
 
 log = get_plugin_logger("infotheory")
 
-MATHJAX_CONFIG_SOURCE = Path(__file__).resolve().parent / "assets" / "mathjax-config.js"
+MATHJAX_CONFIG_SOURCE = ASSETS / "mathjax-config.js"
 MATHJAX_CONFIG = "assets/infotheory/mathjax-config.js"
 
 MathMode = Literal["katex", "mathjax", "none"]
@@ -46,9 +47,7 @@ class MathStage:
     def configure(self, config: MkDocsConfig) -> None:
         """Link the stylesheets or scripts the chosen mode needs from every page."""
         if self.mode == "katex":
-            for stylesheet in MATH_STYLESHEETS:
-                if stylesheet not in config.extra_css:
-                    config.extra_css.append(stylesheet)
+            link_stylesheets(config, MATH_STYLESHEETS)
         elif self.mode == "mathjax":
             for script in (MATHJAX_CONFIG, self.mathjax_url):
                 if script not in [str(s) for s in config.extra_javascript]:
@@ -60,9 +59,7 @@ class MathStage:
             assets = katex_asset_files()
         elif self.mode == "mathjax":
             assets = [(MATHJAX_CONFIG_SOURCE, MATHJAX_CONFIG)]
-        for source, destination in assets:
-            if files.get_file_from_path(destination) is None:
-                files.append(File.generated(config, destination, abs_src_path=str(source)))
+        add_files(files, config, assets)
 
     def render(self, html: str, page_path: str, markdown_source: str) -> str:
         """Replace formulas with KaTeX output; warn, naming file and line, for bad TeX."""

@@ -25,6 +25,7 @@ from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
 from .math import MathStage
+from .site_files import ASSETS, STYLESHEET, add_files, link_stylesheets
 
 log = get_plugin_logger("infotheory")
 
@@ -79,6 +80,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         math_cache = self._project_dir / options.cache_dir / "math.json" if options.cache else None
         self.math = MathStage(options.math, math_cache, options.mathjax_url)
         self.math.configure(config)
+        link_stylesheets(config, [STYLESHEET])
         return config
 
     # -- per page -------------------------------------------------------------------------
@@ -86,6 +88,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         """Start executing every page now, so pages run in parallel with the build."""
         assert self.engine is not None and self.math is not None
         self.math.add_files(files, config)
+        add_files(files, config, [(ASSETS / "infotheory.css", STYLESHEET)])
         for file in files.documentation_pages():
             try:
                 source = file.content_string

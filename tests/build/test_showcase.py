@@ -19,10 +19,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def build_showcase(
-    root: Path, env: dict[str, str] | None = None
+    root: Path, env: dict[str, str] | None = None, strict: bool = True
 ) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml")]
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")],
+        [*command, "--strict"] if strict else command,
         cwd=root,
         capture_output=True,
         text=True,
@@ -143,8 +144,10 @@ def test_changing_compute_changes_the_page(tmp_path: Path) -> None:
         + "def bernoulli_entropy(p, base=2):\n    return 2 * _original(p, base)\n"
     )
     root = copy_showcase(tmp_path / "site") if (tmp_path / "site").mkdir() is None else None
-    completed = build_showcase(root, env={"PYTHONPATH": str(package)})
+    completed = build_showcase(root, env={"PYTHONPATH": str(package)}, strict=False)
     assert completed.returncode == 0, completed.stderr
+    # The guide's doc-test wrote down the real value, so it now reports the drift.
+    assert "docs/guide.md" in completed.stderr and "doctest output differs" in completed.stderr
     article = BeautifulSoup((root / "site" / "index.html").read_text(), "html.parser")
     table = next(t for t in article.find_all("table") if "vibe" in t.get_text())
     assert table.select("tbody tr")[0].find_all("td")[1].get_text() == "2.000"
