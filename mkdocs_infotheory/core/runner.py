@@ -17,12 +17,14 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from multiprocessing import forkserver, spawn
 from multiprocessing.connection import Connection
 
+from .._forkserver_main import MAIN_PATH_VARIABLE
 from .kernel import PageJob, run_page
 from .model import Cell, CellError, CellResult
 
-PRELOAD = ("numpy", "mkdocs_infotheory.core.kernel")
+PRELOAD = ("mkdocs_infotheory._forkserver_main", "numpy", "mkdocs_infotheory.core.kernel")
 
 
 def _child_main(conn: Connection, job: PageJob) -> None:
@@ -75,12 +77,24 @@ def _crashed(cell: Cell, exitcode: int | None) -> CellResult:
     return CellResult(error=error)
 
 
+def _start_fork_server() -> None:
+    """Start the fork server now, telling it the main script to import (see _forkserver_main)."""
+    main_path = spawn.get_preparation_data("infotheory").get("init_main_from_path")
+    if main_path:
+        os.environ[MAIN_PATH_VARIABLE] = main_path
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.environ.pop(MAIN_PATH_VARIABLE, None)
+
+
 class ProcessRunner:
     """Runs :class:`PageJob` s in child processes; safe to call from several threads."""
 
     def __init__(self) -> None:
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(list(PRELOAD))
+        _start_fork_server()
 
     def run(self, job: PageJob, timeout_for: Callable[[Cell], float]) -> list[CellResult]:
         receiver, sender = self._context.Pipe(duplex=False)
