@@ -45,16 +45,16 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "browser"))
+sys.path.insert(0, str(REPO))
 
-from _browser_env import (  # noqa: E402  (the helpers live with the browser suite)
+from tests.browser._browser_env import (  # noqa: E402  (helpers shared with the browser suite)
     CHROMIUM_ARGS,
     MATHJAX_ES5,
     chromium_executable,
 )
-from _page_guard import is_local  # noqa: E402
-from _showcase import build_site, copy_project  # noqa: E402
-from _static_server import serve_directory  # noqa: E402
+from tests.browser._page_guard import is_local  # noqa: E402
+from tests.browser._showcase import build_site, copy_project  # noqa: E402
+from tests.browser._static_server import serve_directory  # noqa: E402
 
 VARIANTS = ("katex", "mathjax")
 MATHJAX_SITE_PATH = "assets/mathjax"  # where the MathJax copy goes inside docs/

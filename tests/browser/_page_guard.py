@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from _browser_env import LOCAL_HOST
+from tests.browser._browser_env import LOCAL_HOST
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Page, Request, Route

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from _browser_env import REPO
+from tests.browser._browser_env import REPO
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from _browser_env import LOCAL_HOST
+from tests.browser._browser_env import LOCAL_HOST
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

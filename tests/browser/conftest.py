@@ -1,8 +1,11 @@
 """Fixtures for the real-browser suite: one showcase build, one local server, one Chromium.
 
-Everything here exists once per session (a build takes seconds, a browser start about one);
-each test gets a fresh browser *context* (no shared cache, cookies or storage) and a
-:class:`PageGuard` that blocks and records any request to another host.
+The build, the server and Chromium exist once for this folder (``scope="package"``: a build
+takes seconds, a browser start about one) and are closed as soon as its last test is done, so
+no Playwright event loop lingers into other tests (KaTeX's embedded V8 hangs when called
+from a thread where one is running). Each test gets a fresh browser *context* (no shared
+cache, cookies or storage) and a :class:`PageGuard` that blocks and records any request to
+another host.
 
 Missing tools: outside CI the suite skips loudly (a skip reason plus a warning in the terminal
 summary); with ``CI=true`` a missing Chromium, Playwright or axe-core fails the run instead,
@@ -17,14 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import pytest
-from _browser_env import AXE_SCRIPT, CHROMIUM_ARGS, REPO, chromium_executable, in_ci
-from _showcase import BuildFailed, BuiltSite, build_site, copy_project, site_url_path
-from _static_server import serve_directory
-from _viewports import SCHEMES, VIEWPORTS
+
+from tests.browser._browser_env import AXE_SCRIPT, CHROMIUM_ARGS, REPO, chromium_executable, in_ci
+from tests.browser._showcase import BuildFailed, BuiltSite, build_site, copy_project, site_url_path
+from tests.browser._static_server import serve_directory
+from tests.browser._viewports import SCHEMES, VIEWPORTS
 
 if TYPE_CHECKING:
-    from _page_guard import PageGuard
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+
+    from tests.browser._page_guard import PageGuard
 
 _MISSING = pytest.StashKey[list[str]]()
 SOURCE_VARIABLE = "INFOTHEORY_SHOWCASE_SOURCE"
@@ -67,7 +72,7 @@ def pytest_terminal_summary(
 
 
 # -- the site -------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def showcase(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The showcase, built from a copy of the repository with ``mkdocs build --strict``.
 
@@ -86,7 +91,7 @@ def showcase(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     pytest.fail(failure, pytrace=False)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def base_url(showcase: BuiltSite) -> Iterator[str]:
     """``http://127.0.0.1:PORT/<site_url path>`` serving the built showcase."""
     www = showcase.project.parent / "www"
@@ -96,7 +101,7 @@ def base_url(showcase: BuiltSite) -> Iterator[str]:
 
 
 # -- the browser ----------------------------------------------------------------------------
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_instance(pytestconfig: pytest.Config) -> Iterator[Playwright]:
     try:
         from playwright.sync_api import sync_playwright
@@ -109,7 +114,7 @@ def playwright_instance(pytestconfig: pytest.Config) -> Iterator[Playwright]:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(pytestconfig: pytest.Config, playwright_instance: Playwright) -> Iterator[Browser]:
     executable = chromium_executable()
     if executable is None:
@@ -126,7 +131,7 @@ def browser(pytestconfig: pytest.Config, playwright_instance: Playwright) -> Ite
     browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def axe_script(pytestconfig: pytest.Config) -> Path:
     """axe-core's browser build, from the npm registry (``npm ci --prefix tests/browser``)."""
     if not AXE_SCRIPT.is_file():
@@ -146,7 +151,7 @@ def scheme(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def guard() -> PageGuard:
-    from _page_guard import PageGuard
+    from tests.browser._page_guard import PageGuard
 
     return PageGuard()
 

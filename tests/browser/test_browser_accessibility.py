@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from _page_tools import ARTICLE
-from _viewports import VIEWPORTS
+
+from tests.browser._page_tools import ARTICLE
+from tests.browser._viewports import VIEWPORTS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

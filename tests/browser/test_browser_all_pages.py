@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from _page_guard import PageGuard
-from _page_tools import RAW_TEX, scroll_through, visible_prose
-from _showcase import BuiltSite
+
+from tests.browser._page_guard import PageGuard
+from tests.browser._page_tools import RAW_TEX, scroll_through, visible_prose
+from tests.browser._showcase import BuiltSite
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from _page_tools import ARTICLE, comes_into_view
+from tests.browser._page_tools import ARTICLE, comes_into_view
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _page_tools import ARTICLE, scroll_through
-from _viewports import VIEWPORTS
+
+from tests.browser._page_tools import ARTICLE, scroll_through
+from tests.browser._viewports import VIEWPORTS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

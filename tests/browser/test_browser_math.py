@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from _page_tools import ARTICLE, RAW_TEX, visible_prose
+from tests.browser._page_tools import ARTICLE, RAW_TEX, visible_prose
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from _page_guard import PageGuard
-from _page_tools import scroll_through
-from _showcase import BuiltSite
 from bs4 import BeautifulSoup
+
+from tests.browser._page_guard import PageGuard
+from tests.browser._page_tools import scroll_through
+from tests.browser._showcase import BuiltSite
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from _page_guard import PageGuard
-from _page_tools import ARTICLE, scroll_through
-from _showcase import BuiltSite
 from bs4 import BeautifulSoup
+
+from tests.browser._page_guard import PageGuard
+from tests.browser._page_tools import ARTICLE, scroll_through
+from tests.browser._showcase import BuiltSite
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

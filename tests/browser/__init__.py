@@ -1,0 +1,1 @@
+"""Real-browser checks of the built site (headless Chromium); see conftest.py."""
