@@ -33,5 +33,11 @@ browser-deps:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Build-performance benchmarks (docs/reference/benchmarks.md), ~10 min on 2 cores;
+# e.g. `make bench BENCH_ARGS=--scaling` adds 10/100/1000 pages.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m benchmarks.build $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) site .cache
