@@ -14,17 +14,19 @@ Processes forked *after* KaTeX was loaded must not use the inherited engine (V8 
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import os
+import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .assets import KATEX_DIR, katex_js_file, katex_version
 from .errors import KatexAssetsError, MathError
+
+T = TypeVar("T")
 
 # KaTeX options. ``throwOnError`` turns bad TeX into an error we report (instead of red text
 # silently shipped); ``strict: "ignore"`` accepts KaTeX's documented LaTeX extensions (Unicode
@@ -85,34 +87,48 @@ class _Engine:
         self._ctx.close()
 
     def render(self, tex: str, display: bool) -> dict[str, Any]:
-        if _loop_running():
-            # mini-racer refuses a timed call from a thread running an asyncio loop (Jupyter,
-            # Playwright's sync API, an async app calling MkDocs); make it from a plain thread.
-            result = _side_thread().submit(self._call, tex, display).result()
-        else:
-            result = self._call(tex, display)
+        result = self._ctx.call("__infotheoryRender", tex, display, timeout=_RENDER_TIMEOUT_MS)
         if not isinstance(result, dict):
             raise TypeError(f"unexpected KaTeX result {result!r}")
         return result
 
 
-    def _call(self, tex: str, display: bool) -> Any:
-        return self._ctx.call("__infotheoryRender", tex, display, timeout=_RENDER_TIMEOUT_MS)
+class _EngineThread:
+    """Runs every V8 call (start, render, close) on one long-lived daemon thread.
+
+    Why: mini-racer refuses a timed call from a thread that runs an asyncio loop (Jupyter,
+    Playwright's sync API, an async app calling MkDocs), and an engine started on one thread
+    can hang when called from another. One thread of our own sidesteps both; it is a daemon,
+    so it is still there for the ``atexit`` close.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._start = threading.Lock()
+
+    def call(self, function: Callable[[], T]) -> T:
+        with self._start:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._serve, name="katex", daemon=True)
+                self._thread.start()
+        if threading.current_thread() is self._thread:
+            return function()
+        future: Future[T] = Future()
+        self._queue.put((future, function))
+        return future.result()
+
+    def _serve(self) -> None:
+        while True:
+            future, function = self._queue.get()
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(function())
+                except BaseException as error:
+                    future.set_exception(error)
 
 
-def _loop_running() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
-@lru_cache(maxsize=1)
-def _side_thread() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="katex")
-
-
+_v8 = _EngineThread()
 _engines: dict[Path, _Engine] = {}
 _lock = threading.Lock()
 
@@ -140,7 +156,7 @@ def _close_engines() -> None:
         _engines.clear()
     for engine in engines:
         if engine.pid == os.getpid():  # a forked child must not tear down its parent's V8
-            engine.close()
+            _v8.call(engine.close)
 
 
 class KatexRenderer:
@@ -162,6 +178,16 @@ class KatexRenderer:
 
     def render(self, tex: str, display: bool) -> str:
         """KaTeX's ``renderToString`` output for ``tex``; raises :class:`MathError` on bad TeX."""
+        result = _v8.call(lambda: self._render_on_engine(tex, display))
+        if result.get("ok"):
+            return str(result["html"]).replace(_KATEX_MATHML_OPEN, _KATEX_MATHML_OPEN_UNINDEXED, 1)
+        position = result.get("position")
+        # KaTeX underlines the offending TeX with U+0332 combining characters, which suits a
+        # browser but garbles a terminal warning; the context itself is kept.
+        message = str(result.get("message", "KaTeX error")).replace("\u0332", "")
+        raise MathError(tex, display, message, position if isinstance(position, int) else None)
+
+    def _render_on_engine(self, tex: str, display: bool) -> dict[str, Any]:
         from py_mini_racer import JSTimeoutException
 
         with _lock:
@@ -172,15 +198,8 @@ class KatexRenderer:
                     f"but its manifest says {self.version}"
                 )
             try:
-                result = engine.render(tex, display)
+                return engine.render(tex, display)
             except JSTimeoutException:
                 raise MathError(
                     tex, display, f"KaTeX took longer than {_RENDER_TIMEOUT_MS} ms on this formula"
                 ) from None
-        if result.get("ok"):
-            return str(result["html"]).replace(_KATEX_MATHML_OPEN, _KATEX_MATHML_OPEN_UNINDEXED, 1)
-        position = result.get("position")
-        # KaTeX underlines the offending TeX with U+0332 combining characters, which suits a
-        # browser but garbles a terminal warning; the context itself is kept.
-        message = str(result.get("message", "KaTeX error")).replace("\u0332", "")
-        raise MathError(tex, display, message, position if isinstance(position, int) else None)

@@ -175,13 +175,23 @@ def test_process_exits_promptly_after_rendering() -> None:
 
 
 def test_renders_from_a_thread_running_an_asyncio_loop() -> None:
-    """Jupyter, Playwright's sync API or an async app may call MkDocs with a loop running."""
+    """Jupyter, Playwright's sync API or an async app may call MkDocs with a loop running,
+    after the engine was already started outside any loop (which used to hang)."""
     import asyncio
+    import threading
 
     from mkdocs_infotheory.math import KatexRenderer
 
-    async def inside_loop() -> str:
-        return KatexRenderer().render(r"\frac{a}{b}", False)
+    renderer = KatexRenderer()
+    assert "katex" in renderer.render("x", False)  # engine started outside a loop
 
-    html = asyncio.run(inside_loop())
-    assert "katex" in html and "<math" in html
+    async def inside_loop() -> str:
+        return renderer.render(r"\frac{a}{b}", False)
+
+    outcome: list[str] = []
+    worker = threading.Thread(target=lambda: outcome.append(asyncio.run(inside_loop())))
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive(), "render hung inside an asyncio loop"
+    assert "katex" in outcome[0] and "<math" in outcome[0]
+    assert "<math" in asyncio.run(inside_loop())
