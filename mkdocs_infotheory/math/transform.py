@@ -11,6 +11,8 @@ from .renderer import KatexRenderer
 from .scan import Formula, find_formulas
 
 ERROR_CLASS = "infotheory-math-error"
+_DISPLAY_OPEN = '<span class="katex-display">'
+_DISPLAY_OPEN_FOCUSABLE = '<span class="katex-display" tabindex="0">'
 
 
 @dataclass
@@ -81,6 +83,10 @@ def _replacement(
 
 
 def _wrap(formula: Formula, body: str) -> str:
+    if formula.display:
+        # A long display formula scrolls sideways (phones); keyboard users must be able to
+        # reach and scroll it too (axe: scrollable-region-focusable).
+        body = body.replace(_DISPLAY_OPEN, _DISPLAY_OPEN_FOCUSABLE, 1)
     return f"{formula.start_tag}{body}</{formula.tag}>"
 
 

@@ -21,7 +21,7 @@ from ..math import (
     locate_tex,
     render_math_in_html,
 )
-from .site_files import ASSETS, add_files, link_stylesheets
+from .site_files import ASSETS, add_files, link_scripts, link_stylesheets
 
 log = get_plugin_logger("infotheory")
 
@@ -49,9 +49,7 @@ class MathStage:
         if self.mode == "katex":
             link_stylesheets(config, MATH_STYLESHEETS)
         elif self.mode == "mathjax":
-            for script in (MATHJAX_CONFIG, self.mathjax_url):
-                if script not in [str(s) for s in config.extra_javascript]:
-                    config.extra_javascript.append(script)
+            link_scripts(config, (MATHJAX_CONFIG, self.mathjax_url))
 
     def add_files(self, files: Files, config: MkDocsConfig) -> None:
         assets: list[tuple[Path, str]] = []

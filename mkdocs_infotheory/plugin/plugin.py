@@ -25,7 +25,7 @@ from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
 from .math import MathStage
-from .site_files import ASSETS, STYLESHEET, add_files, link_stylesheets
+from .site_files import SCRIPT, SITE_FILES, STYLESHEET, add_files, link_scripts, link_stylesheets
 
 log = get_plugin_logger("infotheory")
 
@@ -81,6 +81,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self.math = MathStage(options.math, math_cache, options.mathjax_url)
         self.math.configure(config)
         link_stylesheets(config, [STYLESHEET])
+        link_scripts(config, [SCRIPT])
         return config
 
     # -- per page -------------------------------------------------------------------------
@@ -88,7 +89,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         """Start executing every page now, so pages run in parallel with the build."""
         assert self.engine is not None and self.math is not None
         self.math.add_files(files, config)
-        add_files(files, config, [(ASSETS / "infotheory.css", STYLESHEET)])
+        add_files(files, config, SITE_FILES)
         for file in files.documentation_pages():
             try:
                 source = file.content_string

@@ -41,23 +41,10 @@ def _describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-#: Known, reported problems, keyed by axe rule id, with the fix that belongs elsewhere. A
-#: known rule only turns a failure into an xfail when it is the *only* blocking finding.
-KNOWN_ELSEWHERE = {
-    "scrollable-region-focusable": (
-        "long display formulas scroll sideways on phones but cannot be reached by keyboard; "
-        'fix in the math markup: tabindex="0" on the scrolling .katex-display box'
-    ),
-}
-
-
 @pytest.mark.parametrize("device", sorted(VIEWPORTS))
 def test_article_has_no_serious_accessibility_violations(
     showcase_page: Page, axe_script: Path, scheme: str, device: str
 ) -> None:
     violations = run_axe(showcase_page, axe_script, ARTICLE)
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    known = [v for v in blocking if v["id"] in KNOWN_ELSEWHERE]
-    if blocking and len(known) == len(blocking):
-        pytest.xfail("; ".join(KNOWN_ELSEWHERE[v["id"]] for v in known))
     assert not blocking, f"axe ({device}, {scheme} scheme) found:\n{_describe(blocking)}"

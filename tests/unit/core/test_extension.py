@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 
 from mkdocs_infotheory.extension import InfotheoryExtension
 
-TEXT = '''# Post
+TEXT = """# Post
 
 ```python exec="on"
 print("<i>escaped</i>")
@@ -22,7 +22,7 @@ Value `{python} bernoulli_entropy(0.5)`.
 ```python exec="on"
 1/0
 ```
-'''
+"""
 
 
 def test_extension_executes_and_reports() -> None:
