@@ -56,6 +56,11 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         if not options.google_fonts and _theme_name(config) == "material":
             # Material asks Google for Roboto on every page view; system fonts need no network.
             config.theme["font"] = False
+            if config.repo_url and "github.com" in config.repo_url:
+                log.info(
+                    "mkdocs.yml: repo_url makes Material's repository widget call api.github.com "
+                    "on every page view; leave repo_url out for pages that stay private"
+                )
         self._dependencies, problems = resolve_dependencies(options.dependencies, self._project_dir)
         for problem in problems:
             log.warning("mkdocs.yml: plugins.infotheory.dependencies: %s", problem)
