@@ -86,7 +86,8 @@ class Engine:
         self.settings = settings
         self.stats = BuildStats()
         self.cache = ResultCache(settings.cache_dir) if settings.cache_dir else None
-        self._environment = fingerprint_files([compute_source(), *settings.dependencies])
+        self._compute = fingerprint_files([compute_source()])
+        self._environment = self._compute + fingerprint_files(settings.dependencies)
         self._environment += "\0".join(
             [__version__, settings.preamble, str(settings.max_output), settings.figure_format]
         )
@@ -107,6 +108,7 @@ class Engine:
             paths=s.paths,
             max_output=s.max_output,
             figure_format=s.figure_format,
+            compute_fingerprint=self._compute,
         )
 
     def _timeout(self, cell: Cell) -> float:

@@ -21,10 +21,33 @@ from multiprocessing import forkserver, spawn
 from multiprocessing.connection import Connection
 
 from .._forkserver_main import MAIN_PATH_VARIABLE
+from .cache import fingerprint_files
+from .dependencies import compute_source
 from .kernel import PageJob, run_page
 from .model import Cell, CellError, CellResult
 
-PRELOAD = ("mkdocs_infotheory._forkserver_main", "numpy", "mkdocs_infotheory.core.kernel")
+PRELOAD = (
+    "mkdocs_infotheory._forkserver_main",
+    "numpy",
+    "mkdocs_infotheory.core.kernel",
+    "mkdocs_infotheory.compute",
+)
+#: The compute source this process imports (in the fork server: the one it preloads).
+_LOADED_COMPUTE = fingerprint_files([compute_source()])
+
+
+def fresh_compute(job: PageJob) -> bool:
+    """Forget a preloaded ``compute`` whose source changed since the fork server started
+    (``mkdocs serve`` while its author edits it), so the preamble imports the new one.
+    Returns whether it had to."""
+    if not job.compute_fingerprint or job.compute_fingerprint == _LOADED_COMPUTE:
+        return False
+    stale = [
+        name for name in sys.modules if name.split(".")[:2] == ["mkdocs_infotheory", "compute"]
+    ]
+    for name in stale:
+        del sys.modules[name]
+    return True
 
 
 def _child_main(conn: Connection, job: PageJob) -> None:
@@ -32,6 +55,7 @@ def _child_main(conn: Connection, job: PageJob) -> None:
         os.setpgid(0, 0)  # our own process group, so a timeout also stops `bash` children
     os.chdir(job.cwd)
     sys.path[:0] = list(job.paths)
+    fresh_compute(job)
     os.environ.setdefault("MPLBACKEND", "Agg")
     run_page(job, lambda index, result: conn.send(("result", index, result)))
     conn.send(("done",))

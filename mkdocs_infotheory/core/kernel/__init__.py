@@ -38,6 +38,8 @@ class PageJob:
     paths: tuple[str, ...] = ()
     max_output: int = 100_000
     figure_format: Literal["svg", "png"] = "svg"
+    #: Fingerprint of the compute source the results must come from ("" = whatever is loaded).
+    compute_fingerprint: str = ""
 
 
 class _Page:

@@ -112,3 +112,29 @@ def test_bash_child_is_stopped_with_the_page(runner: ProcessRunner, tmp_path) ->
 
     time.sleep(2.5)
     assert not marker.exists(), "the shell's children die with the page's process group"
+
+
+def test_a_changed_compute_is_imported_afresh(runner: ProcessRunner) -> None:
+    """The fork server preloads compute; a job built from edited compute source must not
+    run against the preloaded copy."""
+    import sys
+
+    from mkdocs_infotheory.core.runner import _LOADED_COMPUTE, fresh_compute
+
+    text = (
+        '```python exec="on"\nimport mkdocs_infotheory.compute as c\nprint(c.entropy([1.0]))\n```\n'
+    )
+    same = job_for(text, compute_fingerprint=_LOADED_COMPUTE)
+    assert not fresh_compute(same)
+    assert runner.run(same, lambda c: 30)[0].output == "0.0\n"
+
+    changed = job_for(text, compute_fingerprint="edited since the fork server started")
+    import mkdocs_infotheory.compute  # noqa: F401  (make sure there is something to forget)
+
+    loaded = {k: v for k, v in sys.modules.items() if k.startswith("mkdocs_infotheory.compute")}
+    try:
+        assert fresh_compute(changed)
+        assert not [k for k in sys.modules if k.startswith("mkdocs_infotheory.compute")]
+    finally:
+        sys.modules.update(loaded)
+    assert runner.run(changed, lambda c: 30)[0].output == "0.0\n"
