@@ -31,7 +31,8 @@ def fingerprint_files(paths: Iterable[Path]) -> str:
     for path in paths:
         files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
         for file in files:
-            digest.update(str(file).encode())
+            # Names relative to the listed path: moving the project or the venv keeps the cache.
+            digest.update(file.relative_to(path).as_posix().encode() if file != path else b"")
             try:
                 digest.update(file.read_bytes())
             except OSError:

@@ -138,3 +138,19 @@ def test_a_changed_compute_is_imported_afresh(runner: ProcessRunner) -> None:
     finally:
         sys.modules.update(loaded)
     assert runner.run(changed, lambda c: 30)[0].output == "0.0\n"
+
+
+def test_cache_fingerprint_survives_moving_the_project(tmp_path) -> None:
+    from mkdocs_infotheory.core.cache import fingerprint_files
+
+    for name in ("a", "b"):
+        (tmp_path / name / "pkg").mkdir(parents=True)
+        (tmp_path / name / "pkg" / "m.py").write_text("X = 1\n")
+        (tmp_path / name / "helpers.py").write_text("Y = 2\n")
+    assert fingerprint_files([tmp_path / "a" / "pkg", tmp_path / "a" / "helpers.py"]) == (
+        fingerprint_files([tmp_path / "b" / "pkg", tmp_path / "b" / "helpers.py"])
+    )
+    (tmp_path / "b" / "pkg" / "m.py").write_text("X = 3\n")
+    assert fingerprint_files([tmp_path / "a" / "pkg"]) != fingerprint_files(
+        [tmp_path / "b" / "pkg"]
+    )
