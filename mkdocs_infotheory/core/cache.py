@@ -62,6 +62,10 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.directory / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry exists (without reading it; :meth:`get` validates)."""
+        return self._path(key).exists()
+
     def get(self, key: str, count: int) -> list[CellResult] | None:
         path = self._path(key)
         if not path.exists():

@@ -132,9 +132,7 @@ class Engine:
         if not cells:
             return
         key = page_key(cells, self._environment)
-        if (filename, key) in self._pending or (
-            self.cache and self.cache.directory.joinpath(f"{key}.json").exists()
-        ):
+        if (filename, key) in self._pending or (self.cache and self.cache.has(key)):
             return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max(1, self.settings.workers), "infotheory")
@@ -222,7 +220,7 @@ class Engine:
         return found
 
     def close(self) -> None:
-        """Finish background work; evict cache entries this build did not use."""
+        """Finish background work (adapters evict unused cache entries afterwards)."""
         for future in self._pending.values():
             future.cancel()
         self._pending.clear()

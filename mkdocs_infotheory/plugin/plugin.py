@@ -41,6 +41,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self.math: MathStage | None = None
         self._dirty = False
         self._fragments: dict[str, Fragments] = {}
+        self._paths: dict[str, str] = {}
         self._dependencies: list[Path] = []
         self._project_dir = Path.cwd()
 
@@ -82,6 +83,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         )
         self.engine = Engine(settings)
         self._fragments = {}
+        self._paths = {}
         math_cache = self._project_dir / options.cache_dir / "math.json" if options.cache else None
         self.math = MathStage(options.math, math_cache, options.mathjax_url)
         self.math.configure(config)
@@ -90,6 +92,14 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         return config
 
     # -- per page -------------------------------------------------------------------------
+    def _page_path(self, page: Page) -> str:
+        """How messages name the page, e.g. ``docs/index.md`` (computed once per page)."""
+        if page.file.src_uri not in self._paths:
+            self._paths[page.file.src_uri] = _display_path_of(
+                page.file.abs_src_path, self._project_dir, page.file.src_uri
+            )
+        return self._paths[page.file.src_uri]
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Start executing every page now, so pages run in parallel with the build."""
         assert self.engine is not None and self.math is not None
@@ -115,7 +125,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self._fragments[page.file.src_uri] = fragments
         first_line = _first_line(page.file.content_string, markdown)
         outcome = self.engine.process(
-            _display_path_of(page.file.abs_src_path, self._project_dir, page.file.src_uri),
+            self._page_path(page),
             markdown,
             fragments.placeholder,
             first_line,
@@ -125,7 +135,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.math is not None
-        path = _display_path_of(page.file.abs_src_path, self._project_dir, page.file.src_uri)
+        path = self._page_path(page)
         # Math first: fragments are raw output, which must not be read as TeX.
         html = self.math.render(html, path, page.file.content_string)
         fragments = self._fragments.pop(page.file.src_uri, None)
