@@ -5,7 +5,8 @@ The package is layered so the folder list tells the design:
 - ``core``: parses a page into executable cells, runs them in isolated processes,
   caches the results and renders them back to Markdown. It never imports MkDocs.
 - ``math``: renders LaTeX to static HTML + MathML at build time (KaTeX).
-- ``plugin``: the thin MkDocs adapter (``plugins: [infotheory]``).
+- ``hosts``: thin adapters over ``core``: ``hosts.mkdocs`` (``plugins: [infotheory]`` on MkDocs
+  and ProperDocs) and ``hosts.markdown`` (the Python-Markdown extension, for Zensical).
 - ``compute``: the numpy information-theory library that fences compute with.
 """
 

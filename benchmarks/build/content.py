@@ -17,7 +17,7 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
-from mkdocs_infotheory.plugin.config import DEFAULT_PREAMBLE
+from mkdocs_infotheory.hosts.mkdocs.config import DEFAULT_PREAMBLE
 
 #: CPU seconds each fence of the execution-heavy corpus burns before printing.
 HEAVY_CPU_SECONDS = 0.05

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from mkdocs_infotheory.plugin.config import DEFAULT_PREAMBLE
-from mkdocs_infotheory.plugin.extensions import DEFAULT_EXTENSIONS
+from mkdocs_infotheory.hosts.mkdocs.config import DEFAULT_PREAMBLE
+from mkdocs_infotheory.hosts.mkdocs.extensions import DEFAULT_EXTENSIONS
 
 from .content import Evaluator, Fence, InlineValue, PageSpec, Prose, index_page, page_spec
 

@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from mkdocs_infotheory.core import Engine, EngineSettings
-from mkdocs_infotheory.plugin.extensions import DEFAULT_EXTENSIONS
-from mkdocs_infotheory.plugin.fragments import Fragments
+from mkdocs_infotheory.hosts.mkdocs.extensions import DEFAULT_EXTENSIONS
+from mkdocs_infotheory.hosts.mkdocs.fragments import Fragments
 
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.stem for p in CASES.glob("*.md") if not p.stem.endswith(".expected"))

@@ -29,7 +29,7 @@ from benchmarks.build.corpus import (
     write_site,
 )
 from mkdocs_infotheory.core.parse import parse_page
-from mkdocs_infotheory.plugin.config import DEFAULT_PREAMBLE
+from mkdocs_infotheory.hosts.mkdocs.config import DEFAULT_PREAMBLE
 
 PAGES = 3
 

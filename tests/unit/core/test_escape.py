@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mkdocs_infotheory.core.escape import code_fence, inline_text, visible_controls
-from mkdocs_infotheory.plugin.extensions import DEFAULT_EXTENSIONS
+from mkdocs_infotheory.hosts.mkdocs.extensions import DEFAULT_EXTENSIONS
 
 EXTENSIONS = list(DEFAULT_EXTENSIONS)
 CONFIGS = {name: cfg for name, cfg in DEFAULT_EXTENSIONS.items() if cfg}

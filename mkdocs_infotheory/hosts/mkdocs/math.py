@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 
-from ..math import (
+from ...math import (
     MATH_STYLESHEETS,
     KatexRenderer,
     MathCache,

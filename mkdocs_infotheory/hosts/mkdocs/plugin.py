@@ -19,8 +19,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from ..core import Diagnostic, Engine, EngineSettings
-from ..core.dependencies import compute_source, resolve_dependencies
+from ...core import Diagnostic, Engine, EngineSettings
+from ...core.dependencies import compute_source, resolve_dependencies
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments

@@ -1,0 +1,5 @@
+"""Thin adapters from each host's events to :mod:`mkdocs_infotheory.core` calls.
+
+- ``mkdocs``: the MkDocs (and ProperDocs) plugin, ``plugins: [infotheory]``.
+- ``markdown``: the Python-Markdown extension, for Zensical and any Markdown host.
+"""

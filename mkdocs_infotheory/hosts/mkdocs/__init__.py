@@ -1,0 +1,1 @@
+"""The MkDocs adapter: ``plugins: [infotheory]``. A thin layer over :mod:`...core`."""

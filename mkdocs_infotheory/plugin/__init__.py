@@ -1,1 +1,0 @@
-"""The MkDocs adapter: ``plugins: [infotheory]``. A thin layer over :mod:`..core`."""
