@@ -8,12 +8,11 @@ tied together by ``engine``.
 
 from __future__ import annotations
 
-from .engine import DEFAULT_PREAMBLE, BuildStats, Engine, EngineSettings, PageOutcome
+from .engine import BuildStats, Engine, EngineSettings, PageOutcome, PreparedPage
 from .model import Cell, CellError, CellResult, Diagnostic, FenceOptions
 from .parse import ParsedPage, parse_page
 
 __all__ = [
-    "DEFAULT_PREAMBLE",
     "BuildStats",
     "Cell",
     "CellError",
@@ -24,5 +23,6 @@ __all__ = [
     "FenceOptions",
     "PageOutcome",
     "ParsedPage",
+    "PreparedPage",
     "parse_page",
 ]

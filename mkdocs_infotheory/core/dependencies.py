@@ -38,7 +38,3 @@ def resolve_dependencies(items: Iterable[str], base: Path) -> tuple[list[Path], 
             )
     return paths, problems
 
-
-def compute_source() -> Path:
-    """The folder of the bundled compute module, whose source is part of every cache key."""
-    return Path(__file__).resolve().parent.parent / "compute"

@@ -1,9 +1,13 @@
 """The core's one entry point: Markdown of a page in, Markdown with results out.
 
-Adapters (the MkDocs plugin; a Python-Markdown extension later) create one :class:`Engine`
-per build, may :meth:`~Engine.prefetch` every page so pages execute in parallel while the
-builder is still busy elsewhere, then call :meth:`~Engine.process` for each page and log the
-returned diagnostics their own way.
+Adapters (the MkDocs plugin, the Python-Markdown extension) create one :class:`Engine` per
+build and :meth:`~Engine.prepare` each page once: the :class:`PreparedPage` record holds the
+page's display path, text, first line, cells and cache key, so nothing is parsed or hashed
+twice. They may :meth:`~Engine.prefetch` every prepared page so pages execute in parallel
+while the builder is still busy elsewhere, then call :meth:`~Engine.process` with the same
+record and log the returned diagnostics their own way. :meth:`~Engine.results` is the one
+place that decides where a page's results come from (a background run, the cache, a fresh
+run, or nothing when execution is off).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Literal
 
 from .. import __version__
 from .cache import ResultCache, fingerprint_files, page_key
-from .dependencies import compute_source
+from .dependencies import resolve_dependencies
 from .kernel import PageJob
 from .model import Cell, CellResult, Diagnostic
 from .parse import ParsedPage, parse_page
@@ -30,25 +34,33 @@ EXECUTION_OFF = (
 )
 
 
-#: Every namespace starts with this unless the author configures another preamble.
-DEFAULT_PREAMBLE = "import numpy as np\nfrom mkdocs_infotheory.compute import *\n"
-
-
 @dataclass(frozen=True)
 class EngineSettings:
-    """Build-wide settings; adapters fill them from their own configuration."""
+    """Build-wide settings; adapters fill them from their own configuration.
 
-    preamble: str = DEFAULT_PREAMBLE
+    The core knows no particular library: which modules every namespace imports
+    (``preamble``), which the worker imports once ahead of time (``preload``) and which
+    sources feed every cache key (``dependencies``) all come from the adapter
+    (see :mod:`mkdocs_infotheory.hosts.defaults`).
+    """
+
+    preamble: str = ""
     timeout: float = 30.0
     max_output: int = 100_000
     execute: bool = True
     cache_dir: Path | None = None
     workers: int = 1
     figure_format: Literal["svg", "png"] = "svg"
-    #: Working directory of the code (the docs folder) and extra ``sys.path`` entries.
+    #: Working directory of the code (the docs folder; made absolute by the engine, so a
+    #: relative ``docs`` means the same folder in the runner and in a bash fence) and extra
+    #: ``sys.path`` entries.
     cwd: str = "."
     paths: tuple[str, ...] = ()
+    #: Files and folders whose content is part of every cache key (the adapter lists the
+    #: bundled compute source first, then the author's ``dependencies``).
     dependencies: tuple[Path, ...] = ()
+    #: Modules the worker process imports once (e.g. numpy), so each page starts fast.
+    preload: tuple[str, ...] = ()
 
 
 @dataclass
@@ -65,6 +77,31 @@ class BuildStats:
             f"{self.fences_cached} from cache, {self.failures} failures, "
             f"{self.seconds:.2f} s executing"
         )
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """One page as the engine sees it, computed once and used by every later step.
+
+    ``filename`` is how messages name the page (e.g. ``docs/index.md``); ``first_line`` is the
+    file line where ``text`` starts (after front matter); ``key`` is the cache key of its cells
+    ("" when it has none).
+    """
+
+    filename: str
+    text: str
+    first_line: int
+    parsed: ParsedPage
+    key: str
+
+    @property
+    def cells(self) -> list[Cell]:
+        return self.parsed.cells
+
+    @property
+    def has_work(self) -> bool:
+        """Whether processing can change the text (cells to run or fences to report)."""
+        return bool(self.parsed.cells or self.parsed.problems)
 
 
 @dataclass
@@ -86,29 +123,36 @@ class Engine:
         self.settings = settings
         self.stats = BuildStats()
         self.cache = ResultCache(settings.cache_dir) if settings.cache_dir else None
-        self._compute = fingerprint_files([compute_source()])
-        self._environment = self._compute + fingerprint_files(settings.dependencies)
+        self._cwd = str(Path(settings.cwd).resolve())
+        self._environment = fingerprint_files(settings.dependencies)
         self._environment += "\0".join(
             [__version__, settings.preamble, str(settings.max_output), settings.figure_format]
         )
+        self._preloaded = _preloaded_fingerprint(settings.preload, settings.dependencies)
         self._runner: ProcessRunner | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._pending: dict[tuple[str, str], Future[_Run]] = {}
 
+    def prepare(self, filename: str, text: str, first_line: int = 1) -> PreparedPage:
+        """Parse ``text`` once and compute its cache key: the record every later step uses."""
+        parsed = parse_page(text, first_line)
+        key = page_key(parsed.cells, self._environment) if parsed.cells else ""
+        return PreparedPage(filename, text, first_line, parsed, key)
+
     # -- execution -----------------------------------------------------------------------
-    def _job(self, filename: str, text: str, cells: Sequence[Cell], first_line: int) -> PageJob:
+    def _job(self, page: PreparedPage) -> PageJob:
         s = self.settings
         return PageJob(
-            filename=filename,
+            filename=page.filename,
             # Padded so that tracebacks quote the right lines of the author's file.
-            source="\n" * (first_line - 1) + text,
-            cells=tuple(cells),
+            source="\n" * (page.first_line - 1) + page.text,
+            cells=tuple(page.cells),
             preamble=s.preamble,
-            cwd=s.cwd,
+            cwd=self._cwd,
             paths=s.paths,
             max_output=s.max_output,
             figure_format=s.figure_format,
-            compute_fingerprint=self._compute,
+            compute_fingerprint=self._preloaded,
         )
 
     def _timeout(self, cell: Cell) -> float:
@@ -124,69 +168,61 @@ class Engine:
     def _cached(self, key: str, cells: Sequence[Cell]) -> list[CellResult] | None:
         return self.cache.get(key, len(cells)) if self.cache else None
 
-    def prefetch(self, filename: str, text: str, first_line: int = 1) -> None:
-        """Start running a page in the background if it has code and no cached results."""
-        if not self.settings.execute:
+    def prefetch(self, page: PreparedPage) -> None:
+        """Start running ``page`` in the background if it has code and no cached results."""
+        if not self.settings.execute or not page.cells:
             return
-        cells = parse_page(text, first_line).cells
-        if not cells:
-            return
-        key = page_key(cells, self._environment)
-        if (filename, key) in self._pending or (self.cache and self.cache.has(key)):
+        if (page.filename, page.key) in self._pending or (self.cache and self.cache.has(page.key)):
             return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max(1, self.settings.workers), "infotheory")
-        job = self._job(filename, text, cells, first_line)
-        self._pending[(filename, key)] = self._pool.submit(self._execute, job)
+        self._pending[(page.filename, page.key)] = self._pool.submit(self._execute, self._job(page))
 
-    def process(
+    def discard(self, page: PreparedPage) -> None:
+        """Forget a background run nobody will ask for (the host changed the page's text)."""
+        future = self._pending.pop((page.filename, page.key), None)
+        if future is not None:
+            future.cancel()
+
+    def process(self, page: PreparedPage, placeholder: Placeholder) -> PageOutcome:
+        """Execute the page's cells (or reuse results) and render them into its Markdown."""
+        if not page.has_work:
+            return PageOutcome(page.text)
+        results = self.results(page)
+        markdown = render_page(page.text, page.parsed, results, placeholder, page.filename)
+        return PageOutcome(markdown, self._diagnostics(page, results))
+
+    def process_text(
         self, filename: str, text: str, placeholder: Placeholder, first_line: int = 1
     ) -> PageOutcome:
-        """Execute ``text``'s cells (or reuse results) and render them into its Markdown.
+        """:meth:`prepare` then :meth:`process`, for hosts that see each page once."""
+        return self.process(self.prepare(filename, text, first_line), placeholder)
 
-        ``filename`` is how messages name the page (e.g. ``docs/index.md``); ``first_line`` is
-        the file line where ``text`` starts (after front matter).
-        """
-        parsed = parse_page(text, first_line)
-        if not parsed.cells and not parsed.problems:
-            return PageOutcome(text)
-        results = self._results(filename, text, parsed, first_line)
-        markdown = render_page(text, parsed, results, placeholder, filename)
-        return PageOutcome(markdown, self._diagnostics(filename, parsed, results))
-
-    def _results(
-        self, filename: str, text: str, parsed: ParsedPage, first_line: int
-    ) -> list[CellResult]:
-        cells = parsed.cells
+    def results(self, page: PreparedPage) -> list[CellResult]:
+        """One result per cell of ``page``: from its background run, the cache, a fresh run,
+        or a "not executed" note when execution is off. Failures are never cached."""
+        cells = page.cells
         if not cells:
             return []
         self.stats.pages += 1
         fences = sum(1 for cell in cells if cell.kind == "fence")
-        key = page_key(cells, self._environment)
-        future = self._pending.pop((filename, key), None)
-        cached = None if future else self._cached(key, cells)
+        future = self._pending.pop((page.filename, page.key), None)
+        cached = None if future else self._cached(page.key, cells)
         if cached is not None:
             self.stats.fences_cached += fences
             return cached
         if not self.settings.execute:
             return [CellResult(skipped=EXECUTION_OFF) for _ in cells]
-        # Source text changes line numbers in messages, so a prefetched run must have seen the
-        # same text; otherwise run again (only possible when another plugin edited the page).
-        run = (
-            future.result()
-            if future
-            else self._execute(self._job(filename, text, cells, first_line))
-        )
+        run = future.result() if future else self._execute(self._job(page))
         self.stats.fences_run += fences
         self.stats.seconds += run.seconds
         self.stats.failures += sum(1 for r in run.results if r.failed)
         if self.cache:
-            self.cache.put(key, run.results)
+            self.cache.put(page.key, run.results)
         return run.results
 
-    def _diagnostics(
-        self, filename: str, parsed: ParsedPage, results: Sequence[CellResult]
-    ) -> list[Diagnostic]:
+    def _diagnostics(self, page: PreparedPage, results: Sequence[CellResult]) -> list[Diagnostic]:
+        filename, parsed = page.filename, page.parsed
         found: list[Diagnostic] = [
             Diagnostic("warning", filename, p.line, f"invalid fence: {p.message}")
             for p in parsed.problems
@@ -227,3 +263,14 @@ class Engine:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _preloaded_fingerprint(preload: Sequence[str], sources: Sequence[Path]) -> str:
+    """Fingerprint of the preloaded modules' sources that are also cache dependencies.
+
+    The worker compares it with what it imported at start-up, so a page built from an edited
+    preloaded module (``mkdocs serve`` while its author edits it) re-imports that module.
+    """
+    located, _ = resolve_dependencies(preload, Path.cwd())
+    watched = {path.resolve() for path in sources}
+    return fingerprint_files([p for p in located if p.resolve() in watched])

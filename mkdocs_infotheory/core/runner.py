@@ -19,10 +19,10 @@ import time
 from collections.abc import Callable
 from multiprocessing import forkserver, spawn
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from .._forkserver_main import MAIN_PATH_VARIABLE
 from .cache import fingerprint_files
-from .dependencies import compute_source
 from .kernel import PageJob, run_page
 from .model import Cell, CellError, CellResult
 
@@ -33,7 +33,8 @@ PRELOAD = (
     "mkdocs_infotheory.compute",
 )
 #: The compute source this process imports (in the fork server: the one it preloads).
-_LOADED_COMPUTE = fingerprint_files([compute_source()])
+#: (Until the fork server takes its preload list from EngineSettings.preload.)
+_LOADED_COMPUTE = fingerprint_files([Path(__file__).resolve().parent.parent / "compute"])
 
 
 def fresh_compute(job: PageJob) -> bool:

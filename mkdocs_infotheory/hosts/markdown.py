@@ -16,7 +16,8 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from ..core import DEFAULT_PREAMBLE, Diagnostic, Engine, EngineSettings
+from ..core import Diagnostic, Engine, EngineSettings
+from .defaults import DEFAULT_PREAMBLE
 
 
 class _ExecutePreprocessor(Preprocessor):
@@ -26,7 +27,7 @@ class _ExecutePreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         extension = self.extension
-        outcome = extension.engine().process(
+        outcome = extension.engine().process_text(
             extension.getConfig("filename"),
             "\n".join(lines),
             lambda html, block: self.md.htmlStash.store(html),

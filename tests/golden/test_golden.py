@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from mkdocs_infotheory.core import Engine, EngineSettings
-from mkdocs_infotheory.hosts.mkdocs.extensions import DEFAULT_EXTENSIONS
+from mkdocs_infotheory.hosts.defaults import DEFAULT_EXTENSIONS, DEFAULT_PREAMBLE
 from mkdocs_infotheory.hosts.mkdocs.fragments import Fragments
 
 CASES = Path(__file__).parent / "cases"
@@ -44,7 +44,7 @@ def normalised(html: str) -> list[object]:
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(EngineSettings(workers=1))
+    return Engine(EngineSettings(workers=1, preamble=DEFAULT_PREAMBLE))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -52,7 +52,7 @@ def test_executed_page_matches_hand_typed_page(engine: Engine, name: str) -> Non
     source = (CASES / f"{name}.md").read_text()
     expected = (CASES / f"{name}.expected.md").read_text()
     fragments = Fragments()
-    outcome = engine.process(f"cases/{name}.md", source, fragments.placeholder)
+    outcome = engine.process_text(f"cases/{name}.md", source, fragments.placeholder)
     assert outcome.diagnostics == []
     actual_html = fragments.insert(to_html(outcome.markdown))
     assert normalised(actual_html) == normalised(to_html(expected))

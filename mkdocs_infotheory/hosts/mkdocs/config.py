@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from ...core import DEFAULT_PREAMBLE
+from ..defaults import DEFAULT_PREAMBLE
 
 
 class InfotheoryConfig(Config):

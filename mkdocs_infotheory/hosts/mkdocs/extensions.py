@@ -1,30 +1,16 @@
-"""The Markdown extensions a math post needs, added unless the author opts out.
+"""Add the Markdown extensions a math post needs to MkDocs' configuration.
 
 A site with just ``plugins: [search, infotheory]`` gets math, tables, footnotes, admonitions,
-captions, attribute lists and highlighted fences. Where the author configured an extension
-themselves, their settings are kept as they are.
+captions, attribute lists and highlighted fences (the list lives in
+:mod:`mkdocs_infotheory.hosts.defaults`, shared with the Markdown extension). Where the author
+configured an extension themselves, their settings are kept as they are.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-DEFAULT_EXTENSIONS: dict[str, dict[str, Any]] = {
-    "abbr": {},
-    "admonition": {},
-    "attr_list": {},
-    "def_list": {},
-    "footnotes": {},
-    "md_in_html": {},
-    "tables": {},
-    "toc": {"permalink": True},
-    "pymdownx.arithmatex": {"generic": True},
-    "pymdownx.blocks.caption": {},
-    "pymdownx.details": {},
-    "pymdownx.highlight": {"anchor_linenums": True, "pygments_lang_class": True},
-    "pymdownx.inlinehilite": {},
-    "pymdownx.superfences": {},
-}
+from ..defaults import DEFAULT_EXTENSIONS
 
 
 def add_default_extensions(extensions: list[str], configs: dict[str, Any]) -> list[str]:

@@ -19,8 +19,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from ...core import Diagnostic, Engine, EngineSettings
-from ...core.dependencies import compute_source, resolve_dependencies
+from ...core import Diagnostic, Engine, EngineSettings, PreparedPage
+from ...core.dependencies import resolve_dependencies
+from ..defaults import PRELOAD, compute_source, fingerprint_paths
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
@@ -42,6 +43,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self._dirty = False
         self._fragments: dict[str, Fragments] = {}
         self._paths: dict[str, str] = {}
+        self._prepared: dict[str, PreparedPage] = {}
         self._dependencies: list[Path] = []
         self._project_dir = Path.cwd()
 
@@ -79,11 +81,13 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             figure_format=options.figure_format,
             cwd=docs_dir,
             paths=(docs_dir, str(self._project_dir)),
-            dependencies=tuple(self._dependencies),
+            dependencies=fingerprint_paths(self._dependencies),
+            preload=PRELOAD,
         )
         self.engine = Engine(settings)
         self._fragments = {}
         self._paths = {}
+        self._prepared = {}
         math_cache = self._project_dir / options.cache_dir / "math.json" if options.cache else None
         self.math = MathStage(options.math, math_cache, options.mathjax_url)
         self.math.configure(config)
@@ -114,8 +118,24 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             if "exec=" not in markdown and "{python}" not in markdown:
                 continue
             page_path = _display_path_of(file.abs_src_path, self._project_dir, file.src_uri)
-            self.engine.prefetch(page_path, markdown, _first_line(source, markdown))
+            self._paths[file.src_uri] = page_path
+            page = self.engine.prepare(page_path, markdown, _first_line(source, markdown))
+            self._prepared[file.src_uri] = page
+            self.engine.prefetch(page)
         return files
+
+    def _prepare(self, page: Page, markdown: str) -> PreparedPage:
+        """The page's record from ``on_files``, or a new one when its text changed since
+        (another plugin edited it, or ``mkdocs serve`` rebuilt without ``on_files``)."""
+        assert self.engine is not None
+        prepared = self._prepared.pop(page.file.src_uri, None)
+        if prepared is not None and prepared.text == markdown:
+            return prepared
+        if prepared is not None:
+            self.engine.discard(prepared)
+            log.debug("%s changed after on_files; running it again", prepared.filename)
+        first_line = _first_line(page.file.content_string, markdown)
+        return self.engine.prepare(self._page_path(page), markdown, first_line)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -123,13 +143,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         assert self.engine is not None
         fragments = Fragments()
         self._fragments[page.file.src_uri] = fragments
-        first_line = _first_line(page.file.content_string, markdown)
-        outcome = self.engine.process(
-            self._page_path(page),
-            markdown,
-            fragments.placeholder,
-            first_line,
-        )
+        outcome = self.engine.process(self._prepare(page, markdown), fragments.placeholder)
         _log(outcome.diagnostics)
         return outcome.markdown
 

@@ -1,0 +1,54 @@
+"""What "the bundled compute module" and "a math post's Markdown" mean, for every host.
+
+The core runs code; it does not know which modules a page imports. Each adapter (the MkDocs
+plugin, the Python-Markdown extension) asks this module instead, so MkDocs, ProperDocs,
+Zensical and a bare ``markdown.markdown(...)`` call run the same preamble against the same
+preloaded modules, fingerprint the same source into their cache keys, and add the same
+Markdown extensions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+#: Every namespace starts with this unless the author configures another preamble.
+DEFAULT_PREAMBLE = "import numpy as np\nfrom mkdocs_infotheory.compute import *\n"
+
+#: Modules the worker process imports once, so each page's process starts without importing
+#: them again.
+PRELOAD: tuple[str, ...] = ("numpy", "mkdocs_infotheory.compute")
+
+#: The Markdown extensions a math post needs, with the settings we use when the author did not
+#: configure them: math, tables, footnotes, admonitions, captions, attribute lists, fences.
+DEFAULT_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "abbr": {},
+    "admonition": {},
+    "attr_list": {},
+    "def_list": {},
+    "footnotes": {},
+    "md_in_html": {},
+    "tables": {},
+    "toc": {"permalink": True},
+    "pymdownx.arithmatex": {"generic": True},
+    "pymdownx.blocks.caption": {},
+    "pymdownx.details": {},
+    "pymdownx.highlight": {"anchor_linenums": True, "pygments_lang_class": True},
+    "pymdownx.inlinehilite": {},
+    "pymdownx.superfences": {},
+}
+
+
+def compute_source() -> Path:
+    """The folder of the bundled compute module (found without importing it): its source is
+    part of every cache key, and ``mkdocs serve`` watches it."""
+    spec = importlib.util.find_spec("mkdocs_infotheory.compute")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations))).resolve()
+    return Path(__file__).resolve().parent.parent / "compute"
+
+
+def fingerprint_paths(dependencies: tuple[Path, ...] | list[Path] = ()) -> tuple[Path, ...]:
+    """What every cache key hashes: the compute source, then the author's dependencies."""
+    return (compute_source(), *dependencies)
