@@ -10,7 +10,7 @@ the source tree, regular wheels and sdists get it through ``artifacts``.
 The pin lives in ``pyproject.toml``::
 
     [tool.hatch.build.hooks.custom]
-    katex-version = "0.16.22"
+    katex-version = "0.19.1"
     katex-integrity = "sha512-..."   # npm's integrity string of that tarball
 
 Offline builds: set ``MKDOCS_INFOTHEORY_KATEX_TGZ`` to a ``katex-<version>.tgz`` obtained with
