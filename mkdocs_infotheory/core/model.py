@@ -27,6 +27,9 @@ class FenceOptions:
     session: str = DEFAULT_SESSION
     timeout: float | None = None
     caption: str | None = None
+    #: ``fig-NAME`` or ``tbl-NAME``: the output becomes a numbered figure or table with this id,
+    #: which ``@fig-NAME`` / ``@tbl-NAME`` in prose refer to (see :mod:`mkdocs_infotheory.refs`).
+    label: str | None = None
     #: Attributes passed through to the displayed source block (``title``, ``linenums``...).
     passthrough: tuple[tuple[str, str], ...] = ()
 

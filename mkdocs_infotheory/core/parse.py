@@ -41,7 +41,9 @@ _SOURCE_CHOICES = ("above", "below", "none")
 _RESULT_CHOICES = ("text", "markdown", "html", "none")
 #: Options of the displayed code block that belong to pymdownx.highlight / superfences.
 PASSTHROUGH = ("title", "linenums", "hl_lines")
-KNOWN_OPTIONS = ("exec", "source", "result", "session", "timeout", "caption", *PASSTHROUGH)
+KNOWN_OPTIONS = ("exec", "source", "result", "session", "timeout", "caption", "label", *PASSTHROUGH)
+#: A fence label names a figure or a table (the prefix says which), as in Quarto.
+_LABEL = re.compile(r"(?:fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9]")
 
 
 @dataclass
@@ -223,6 +225,12 @@ def _options(attributes: dict[str, str]) -> tuple[FenceOptions, str]:
                 f"timeout={attributes['timeout']!r} must be a positive number of seconds"
             )
     caption = attributes.get("caption")
+    label = attributes.get("label")
+    if label is not None and not _LABEL.fullmatch(label):
+        return FenceOptions(), (
+            f"label={label!r} must be fig-NAME (a figure) or tbl-NAME (a table), NAME made of "
+            "letters, digits, - and _"
+        )
     return (
         FenceOptions(
             source=source,  # type: ignore[arg-type]
@@ -230,6 +238,7 @@ def _options(attributes: dict[str, str]) -> tuple[FenceOptions, str]:
             session=attributes.get("session", ""),
             timeout=timeout,
             caption=caption if caption else None,
+            label=label,
             passthrough=tuple((k, attributes[k]) for k in PASSTHROUGH if k in attributes),
         ),
         "",

@@ -29,6 +29,7 @@ _SOURCE_LANGUAGE = {"python": "python", "pycon": "pycon", "bash": "bash"}
 @dataclass
 class _Figures:
     count: int = 0
+    tables: int = 0
 
 
 def render_page(
@@ -135,20 +136,8 @@ def _fence_blocks(
                 True,
             )
         )
-    if options.caption and outputs:
-        figures.count += 1
-        number = figures.count
-        caption = html_text(options.caption)
-        outputs.insert(
-            0, placeholder(f'<figure class="infotheory-figure" id="figure-{number}">', True)
-        )
-        outputs.append(
-            placeholder(
-                f'<figcaption><span class="infotheory-figure-number">Figure {number}.'
-                f"</span> {caption}</figcaption></figure>",
-                True,
-            )
-        )
+    if (options.caption or options.label) and outputs:
+        outputs = _captioned(outputs, options.caption, options.label, placeholder, figures)
     if result.error is not None:
         outputs.append(placeholder(_error_html(result.error, filename), True))
     for mismatch in result.mismatches:
@@ -168,6 +157,36 @@ def _fence_blocks(
         return outputs
     source = [_source_block(cell)] if options.source != "none" else []
     return source + outputs if options.source != "below" else outputs + source
+
+
+def _captioned(
+    outputs: list[str],
+    caption: str | None,
+    label: str | None,
+    placeholder: Placeholder,
+    figures: _Figures,
+) -> list[str]:
+    """Wrap a fence's outputs in a numbered ``<figure>``: "Figure n." (caption below), or with a
+    ``tbl-`` label "Table n." (caption above, as tables have them). The id is the label, so
+    ``@fig-NAME`` can link to it; the page-wide numbering pass (:mod:`mkdocs_infotheory.refs`)
+    renumbers these together with the page's other figures and tables."""
+    table = label is not None and label.startswith("tbl-")
+    if table:
+        figures.tables += 1
+        number, kind = figures.tables, "table"
+    else:
+        figures.count += 1
+        number, kind = figures.count, "figure"
+    anchor = label or f"{kind}-{number}"
+    text = f" {html_text(caption)}" if caption else ""
+    figcaption = (
+        f'<figcaption><span class="infotheory-{kind}-number">{kind.title()} {number}.</span>'
+        f"{text}</figcaption>"
+    )
+    opening = f'<figure class="infotheory-{kind}" id="{anchor}">'
+    if table:
+        return [placeholder(opening + figcaption, True), *outputs, placeholder("</figure>", True)]
+    return [placeholder(opening, True), *outputs, placeholder(f"{figcaption}</figure>", True)]
 
 
 def _figure_html(fmt: str, data: str, label: str) -> str:
