@@ -21,7 +21,6 @@ from typing import Literal
 
 from .. import __version__
 from .cache import ResultCache, fingerprint_files, page_key
-from .dependencies import resolve_dependencies
 from .kernel import PageJob
 from .model import Cell, CellResult, Diagnostic
 from .parse import ParsedPage, parse_page
@@ -128,8 +127,9 @@ class Engine:
         self._environment += "\0".join(
             [__version__, settings.preamble, str(settings.max_output), settings.figure_format]
         )
-        self._preloaded = _preloaded_fingerprint(settings.preload, settings.dependencies)
-        self._runner: ProcessRunner | None = None
+        # Started now, so the fork server imports the preloaded modules while the host is
+        # still starting up; created once, here, not by racing pool threads.
+        self._runner = ProcessRunner(settings.preload) if settings.execute else None
         self._pool: ThreadPoolExecutor | None = None
         self._pending: dict[tuple[str, str], Future[_Run]] = {}
 
@@ -152,7 +152,6 @@ class Engine:
             paths=s.paths,
             max_output=s.max_output,
             figure_format=s.figure_format,
-            compute_fingerprint=self._preloaded,
         )
 
     def _timeout(self, cell: Cell) -> float:
@@ -160,7 +159,7 @@ class Engine:
 
     def _execute(self, job: PageJob) -> _Run:
         if self._runner is None:
-            self._runner = ProcessRunner()
+            raise RuntimeError("execution is off: no page runs")
         started = time.perf_counter()
         results = self._runner.run(job, self._timeout)
         return _Run(results, time.perf_counter() - started)
@@ -256,21 +255,14 @@ class Engine:
         return found
 
     def close(self) -> None:
-        """Finish background work (adapters evict unused cache entries afterwards)."""
+        """End background work: pages nobody asked for are cancelled, pages still running are
+        killed with everything they started (adapters evict unused cache entries afterwards;
+        call it too when the host stops, e.g. Ctrl-C on ``mkdocs serve``)."""
         for future in self._pending.values():
             future.cancel()
         self._pending.clear()
+        if self._runner is not None:
+            self._runner.close()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-
-
-def _preloaded_fingerprint(preload: Sequence[str], sources: Sequence[Path]) -> str:
-    """Fingerprint of the preloaded modules' sources that are also cache dependencies.
-
-    The worker compares it with what it imported at start-up, so a page built from an edited
-    preloaded module (``mkdocs serve`` while its author edits it) re-imports that module.
-    """
-    located, _ = resolve_dependencies(preload, Path.cwd())
-    watched = {path.resolve() for path in sources}
-    return fingerprint_files([p for p in located if p.resolve() in watched])

@@ -2,74 +2,60 @@
 
 Why a process per page: author code may call ``sys.exit()``, ``os._exit()``, crash the
 interpreter, leak memory or loop forever, and none of that may take the build down or leak
-state into another page. The children are forked from multiprocessing's fork server, which
-imports numpy once, so a fresh process costs milliseconds rather than a numpy import.
-The author's own modules are imported in the child, never preloaded, so an edited helper
-module is picked up by the next build of ``mkdocs serve``.
+state into another page. The children are forked from our fork server
+(:mod:`~mkdocs_infotheory.core.forkserver`), which imports the preloaded modules (numpy) once,
+so a fresh process costs a millisecond or two rather than a numpy import. The author's own
+modules are imported in the child, never preloaded, so an edited helper module is picked up by
+the next build of ``mkdocs serve``; an edited *preloaded* module makes the next build start a
+fresh server.
+
+Nothing a page starts outlives it: when ``run`` returns, the page's process and everything it
+started (subprocesses, process pools, ``setsid`` daemons) are gone, and :meth:`ProcessRunner.close`
+or the interpreter's exit kill pages still running.
 """
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
-import os
+import json
+import math
+import pickle
 import signal
-import sys
+import threading
 import time
-from collections.abc import Callable
-from multiprocessing import forkserver, spawn
-from multiprocessing.connection import Connection
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
-from .._forkserver_main import MAIN_PATH_VARIABLE
-from .cache import fingerprint_files
-from .kernel import PageJob, run_page
+from . import forkserver
+from .kernel import PageJob
 from .model import Cell, CellError, CellResult
 
-PRELOAD = (
-    "mkdocs_infotheory._forkserver_main",
-    "numpy",
-    "mkdocs_infotheory.core.kernel",
-    "mkdocs_infotheory.compute",
-)
-#: The compute source this process imports (in the fork server: the one it preloads).
-#: (Until the fork server takes its preload list from EngineSettings.preload.)
-_LOADED_COMPUTE = fingerprint_files([Path(__file__).resolve().parent.parent / "compute"])
+#: How long a page may take to start (the server may still be importing numpy).
+START_LIMIT = 120.0
+#: How long the server may take to report a page's exit once it ended.
+EXIT_LIMIT = 10.0
+
+_live: set[forkserver.PageProcess] = set()
+_live_lock = threading.Lock()
 
 
-def fresh_compute(job: PageJob) -> bool:
-    """Forget a preloaded ``compute`` whose source changed since the fork server started
-    (``mkdocs serve`` while its author edits it), so the preamble imports the new one.
-    Returns whether it had to."""
-    if not job.compute_fingerprint or job.compute_fingerprint == _LOADED_COMPUTE:
-        return False
-    stale = [
-        name for name in sys.modules if name.split(".")[:2] == ["mkdocs_infotheory", "compute"]
-    ]
-    for name in stale:
-        del sys.modules[name]
-    return True
+def _kill_all_pages() -> None:
+    with _live_lock:
+        pages = list(_live)
+    for page in pages:
+        page.kill()
 
 
-def _child_main(conn: Connection, job: PageJob) -> None:
-    with contextlib.suppress(OSError):
-        os.setpgid(0, 0)  # our own process group, so a timeout also stops `bash` children
-    os.chdir(job.cwd)
-    sys.path[:0] = list(job.paths)
-    fresh_compute(job)
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    run_page(job, lambda index, result: conn.send(("result", index, result)))
-    conn.send(("done",))
-    conn.close()
+forkserver.on_exit(_kill_all_pages)
 
 
-def _kill(process: multiprocessing.process.BaseProcess) -> None:
-    if process.pid is None:
-        return
+def clamp_seconds(value: float) -> float:
+    """A usable wait for any float: never negative, never infinite, never NaN."""
     try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        process.kill()
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return forkserver.MAX_WAIT
+    if math.isnan(seconds):
+        return forkserver.MAX_WAIT
+    return min(max(seconds, 0.0), forkserver.MAX_WAIT)
 
 
 def _exit_message(code: int | None) -> str:
@@ -79,6 +65,8 @@ def _exit_message(code: int | None) -> str:
         except ValueError:
             name = f"signal {-code}"
         return f"the process running this page was killed by {name}"
+    if code is None:
+        return "the process running this page ended without reporting why"
     return f"the process running this page exited with status {code}"
 
 
@@ -102,63 +90,136 @@ def _crashed(cell: Cell, exitcode: int | None) -> CellResult:
     return CellResult(error=error)
 
 
-def _start_fork_server() -> None:
-    """Start the fork server now, telling it the main script to import (see _forkserver_main)."""
-    main_path = spawn.get_preparation_data("infotheory").get("init_main_from_path")
-    if main_path:
-        os.environ[MAIN_PATH_VARIABLE] = main_path
-    try:
-        forkserver.ensure_running()
-    finally:
-        os.environ.pop(MAIN_PATH_VARIABLE, None)
+def _stopped(cell: Cell) -> CellResult:
+    error = CellError(
+        type="Stopped",
+        message="the build was stopped while this fence ran",
+        line=cell.line,
+    )
+    return CellResult(error=error)
 
 
 class ProcessRunner:
-    """Runs :class:`PageJob` s in child processes; safe to call from several threads."""
+    """Runs :class:`PageJob` s in child processes; safe to call from several threads.
 
-    def __init__(self) -> None:
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(list(PRELOAD))
-        _start_fork_server()
+    ``preload`` names modules the fork server imports once (``EngineSettings.preload``). The
+    server starts in the background here, so create the runner early.
+    """
+
+    def __init__(self, preload: Sequence[str] = ()) -> None:
+        self._server = forkserver.acquire(tuple(preload))
+        self._pages: set[forkserver.PageProcess] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def _start(self, job: PageJob) -> forkserver.PageProcess:
+        payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            return self._server.start_page(payload)
+        except OSError:
+            # The server died (killed from outside): start another once.
+            self._server = forkserver.acquire(self._server.preload)
+            return self._server.start_page(payload)
 
     def run(self, job: PageJob, timeout_for: Callable[[Cell], float]) -> list[CellResult]:
-        receiver, sender = self._context.Pipe(duplex=False)
-        process = self._context.Process(target=_child_main, args=(sender, job), daemon=True)
-        process.start()
-        sender.close()
+        server = self._server
+        with self._lock:
+            if self._closed:
+                return [_stopped(cell) for cell in job.cells]
+            server.live += 1
+        page = self._start(job)
+        with self._lock:
+            self._pages.add(page)
+        with _live_lock:
+            _live.add(page)
+        try:
+            return self._collect(page, job, timeout_for)
+        finally:
+            if not page.finished:
+                page.kill()
+            if page.wait_exit(EXIT_LIMIT) is None:
+                page.kill()
+            page.close()
+            with _live_lock:
+                _live.discard(page)
+            with self._lock:
+                self._pages.discard(page)
+                server.live -= 1
+            forkserver.release(server)
+
+    def _collect(
+        self,
+        page: forkserver.PageProcess,
+        job: PageJob,
+        timeout_for: Callable[[Cell], float],
+    ) -> list[CellResult]:
         results: dict[int, CellResult] = {}
         pending = list(job.cells)
-        try:
-            deadline = time.monotonic() + timeout_for(pending[0]) if pending else 0.0
-            while pending:
-                if not receiver.poll(max(deadline - time.monotonic(), 0.0)):
-                    _kill(process)
-                    cell = pending.pop(0)
-                    results[cell.index] = _timed_out(cell, timeout_for(cell))
+
+        def limit() -> float:
+            return clamp_seconds(timeout_for(pending[0]))
+
+        deadline = time.monotonic() + START_LIMIT
+        while pending:
+            try:
+                frame = page.data.read(deadline - time.monotonic())
+            except TimeoutError:
+                if page.pid is None:
+                    frame = None  # never started: reported like a crash
+                else:
+                    page.kill()
+                    results[pending[0].index] = _timed_out(pending[0], limit())
+                    pending.pop(0)
                     break
-                try:
-                    message = receiver.recv()
-                except (EOFError, OSError):
-                    process.join(5)
-                    cell = pending.pop(0)
-                    results[cell.index] = _crashed(cell, process.exitcode)
-                    break
-                if message[0] != "result":
-                    break
-                index, result = message[1], message[2]
-                results[index] = result
+            except OSError:
+                frame = None
+            if frame is None:
+                cell = pending.pop(0)
+                if page.killed:
+                    results[cell.index] = _stopped(cell)
+                else:
+                    results[cell.index] = _crashed(cell, page.wait_exit(EXIT_LIMIT))
+                break
+            try:
+                message = json.loads(frame)
+            except ValueError:
+                message = {}
+            if "pid" in message:
+                page.pid = int(message["pid"])
+                if page.killed:  # close() came before the pid: kill it now
+                    page.kill()
+            elif "result" in message:
+                index = int(message["result"])
+                results[index] = _decoded(message["data"], job, index)
                 pending = [cell for cell in pending if cell.index != index]
-                if pending:
-                    deadline = time.monotonic() + timeout_for(pending[0])
-            for cell in pending:
-                results[cell.index] = CellResult(
-                    skipped="not run: the process running this page ended at an earlier fence"
-                )
-        finally:
-            if process.is_alive():
-                process.join(1)
-            if process.is_alive():
-                _kill(process)
-                process.join()
-            receiver.close()
+            else:
+                page.finished = "done" in message
+                break
+            if pending:
+                deadline = time.monotonic() + limit()
+        for cell in pending:
+            results[cell.index] = CellResult(
+                skipped="not run: the process running this page ended at an earlier fence"
+            )
         return [results[cell.index] for cell in job.cells]
+
+    def close(self) -> None:
+        """Kill this runner's running pages (the build ended or was interrupted)."""
+        with self._lock:
+            self._closed = True
+            pages = list(self._pages)
+        for page in pages:
+            page.kill()
+
+
+def _decoded(data: object, job: PageJob, index: int) -> CellResult:
+    try:
+        return CellResult.from_json(data)  # type: ignore[arg-type]
+    except Exception as exc:
+        line = next((c.line for c in job.cells if c.index == index), 0)
+        error = CellError(
+            type="ResultError",
+            message=f"the fence's result could not be read ({type(exc).__name__})",
+            line=line,
+        )
+        return CellResult(error=error)

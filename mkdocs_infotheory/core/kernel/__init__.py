@@ -12,12 +12,13 @@ import builtins
 import linecache
 import sys
 import time
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..model import Cell, CellError, CellResult
-from .capture import LimitedWriter
+from .capture import OutputCapture
 from .doctests import run_examples
 from .figures import collect_figures
 from .shell import run_bash
@@ -38,14 +39,12 @@ class PageJob:
     paths: tuple[str, ...] = ()
     max_output: int = 100_000
     figure_format: Literal["svg", "png"] = "svg"
-    #: Fingerprint of the compute source the results must come from ("" = whatever is loaded).
-    compute_fingerprint: str = ""
 
 
 class _Page:
     def __init__(self, job: PageJob) -> None:
         self.job = job
-        self.namespaces: dict[str, dict[str, Any]] = {}
+        self.modules: dict[str, types.ModuleType] = {}
         self.preamble_errors: dict[str, CellError] = {}
         # Tracebacks show the author's lines: register the page under its file name.
         lines = job.source.splitlines(keepends=True)
@@ -55,29 +54,51 @@ class _Page:
         """Compile ``code`` so its first line is line ``line`` of the author's file."""
         return compile("\n" * (line - 1) + code, self.job.filename, mode, dont_inherit=True)
 
-    def namespace(self, session: str, line: int) -> dict[str, Any]:
-        if session not in self.namespaces:
-            namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
-            self.namespaces[session] = namespace
+    def module(self, session: str, line: int) -> types.ModuleType:
+        """The session's namespace, as a real ``__main__`` module: while a cell runs it *is*
+        ``sys.modules["__main__"]``, so functions defined in a fence can be pickled by name
+        (``multiprocessing.Pool(2).map(f, ...)`` works as in a script)."""
+        if session not in self.modules:
+            module = types.ModuleType("__main__")
+            module.__dict__["__builtins__"] = builtins
+            self.modules[session] = module
+            sys.modules["__main__"] = module
             if self.job.preamble.strip():
                 try:
-                    exec(compile(self.job.preamble, "<preamble>", "exec"), namespace)
+                    exec(compile(self.job.preamble, "<preamble>", "exec"), module.__dict__)
                 except Exception as exc:
                     error = cell_error(exc, "<preamble>", line)
                     error.line = line
                     error.hint = "the plugin's `preamble` option failed; fix it in mkdocs.yml"
                     self.preamble_errors[session] = error
-        return self.namespaces[session]
+        return self.modules[session]
 
     def run(self, cell: Cell) -> CellResult:
         started = time.perf_counter()
-        writer = LimitedWriter(self.job.max_output)
         result = CellResult()
-        saved = sys.stdout, sys.stderr
-        sys.stdout = writer
-        sys.stderr = LimitedWriter(self.job.max_output)
+        main = sys.modules.get("__main__")
+        capture = OutputCapture(self.job.max_output)
         try:
-            namespace = self.namespace(cell.session, cell.line)
+            with capture:
+                self._execute(cell, result)
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
+        try:
+            result.figures = collect_figures(
+                self.job.figure_format, f"{self.job.filename}-{cell.index}"
+            )
+        except Exception as exc:
+            result.error = result.error or cell_error(exc, self.job.filename, cell.line)
+        result.output = capture.text
+        result.truncated = capture.truncated
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _execute(self, cell: Cell, result: CellResult) -> None:
+        try:
+            namespace = self.module(cell.session, cell.line).__dict__
+            sys.modules["__main__"] = self.modules[cell.session]
             if cell.session in self.preamble_errors:
                 result.error = self.preamble_errors[cell.session]
             elif cell.kind == "inline":
@@ -89,24 +110,11 @@ class _Page:
                 transcript, result.mismatches = run_examples(
                     cell.code, cell.line, self.compile_at, namespace
                 )
-                writer.write(transcript)
+                sys.stdout.write(transcript)
             else:
-                output, result.error = run_bash(cell.code, self.job.cwd, cell.line)
-                writer.write(output)
+                result.error = run_bash(cell.code, self.job.cwd, cell.line)
         except BaseException as exc:  # SystemExit and KeyboardInterrupt are author errors too
             result.error = cell_error(exc, self.job.filename, cell.line)
-        finally:
-            sys.stdout, sys.stderr = saved
-        try:
-            result.figures = collect_figures(
-                self.job.figure_format, f"{self.job.filename}-{cell.index}"
-            )
-        except Exception as exc:
-            result.error = result.error or cell_error(exc, self.job.filename, cell.line)
-        result.output = writer.getvalue()
-        result.truncated = writer.truncated
-        result.seconds = time.perf_counter() - started
-        return result
 
 
 def run_page(job: PageJob, emit: Emit) -> None:

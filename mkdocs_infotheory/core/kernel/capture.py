@@ -1,12 +1,30 @@
-"""Capture what a cell writes to stdout, up to a size limit.
+"""Capture what a cell writes, at the file-descriptor level, up to a size limit.
 
-The limit is enforced while writing (not after), so a cell printing in a tight loop cannot
-make the child hold gigabytes before the parent ever sees them.
+For the length of a cell, file descriptors 1 and 2 (standard output and standard error) point
+at one pipe, and ``sys.stdout``/``sys.stderr`` are unbuffered text streams over them. So
+``print``, ``sys.stdout.buffer.write``, ``os.write(1, ...)``, C extensions and subprocesses
+all reach the page, in the order they wrote, as a terminal would show them.
+
+A reader thread keeps the first ``limit`` characters and reads (and drops) the rest, so a
+cell printing in a tight loop neither fills the page process's memory nor blocks on a full
+pipe. When the cell ends, whatever is already in the pipe is read; a process the cell left
+running in the background that writes later writes to a closed pipe.
 """
 
 from __future__ import annotations
 
+import array
+import codecs
+import contextlib
+import fcntl
 import io
+import os
+import selectors
+import sys
+import termios
+import threading
+from types import TracebackType
+from typing import TextIO
 
 
 class LimitedWriter(io.TextIOBase):
@@ -36,3 +54,96 @@ class LimitedWriter(io.TextIOBase):
 
     def getvalue(self) -> str:
         return "".join(self._parts)
+
+
+def _text_stream(fd: int) -> TextIO:
+    # Unbuffered, as ``python -u`` makes them: every write goes straight to the descriptor, so
+    # Python's writes and other writers' interleave in order.
+    raw = io.FileIO(fd, "w", closefd=False)
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", write_through=True)
+
+
+class OutputCapture:
+    """``with OutputCapture(limit) as capture: ...`` then ``capture.text``/``.truncated``."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._kept = LimitedWriter(limit)
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    @property
+    def text(self) -> str:
+        return self._kept.getvalue()
+
+    @property
+    def truncated(self) -> bool:
+        return self._kept.truncated
+
+    def __enter__(self) -> OutputCapture:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                stream.flush()
+        self._read_fd, write_fd = os.pipe()
+        self._stop_read, self._stop_write = os.pipe()
+        self._saved_fds = (os.dup(1), os.dup(2))
+        os.dup2(write_fd, 1)
+        os.dup2(write_fd, 2)
+        os.close(write_fd)
+        self._saved_streams = (sys.stdout, sys.stderr)
+        sys.stdout, sys.stderr = _text_stream(1), _text_stream(2)
+        self._reader = threading.Thread(target=self._read, name="infotheory-output", daemon=True)
+        self._reader.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        sys.stdout, sys.stderr = self._saved_streams
+        os.dup2(self._saved_fds[0], 1)
+        os.dup2(self._saved_fds[1], 2)
+        for fd in self._saved_fds:
+            os.close(fd)
+        os.write(self._stop_write, b"x")
+        self._reader.join()
+        for fd in (self._read_fd, self._stop_read, self._stop_write):
+            os.close(fd)
+
+    def _take(self, data: bytes, final: bool = False) -> None:
+        text = self._decoder.decode(data, final)
+        if text:
+            self._kept.write(text)
+
+    def _read(self) -> None:
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._read_fd, selectors.EVENT_READ)
+            selector.register(self._stop_read, selectors.EVENT_READ)
+            while True:
+                ready = {key.fd for key, _ in selector.select()}
+                if self._stop_read in ready:
+                    self._drain()
+                    break
+                data = os.read(self._read_fd, 65536)
+                if not data:
+                    break
+                self._take(data)
+        self._take(b"", final=True)
+
+    def _drain(self) -> None:
+        """The cell ended: read what is in the pipe now (all the cell wrote), not what a
+        process left running in the background may write later."""
+        available = array.array("i", [0])
+        fcntl.ioctl(self._read_fd, termios.FIONREAD, available)
+        remaining = available[0]
+        os.set_blocking(self._read_fd, False)
+        while remaining > 0:
+            try:
+                data = os.read(self._read_fd, min(remaining, 65536))
+            except BlockingIOError:
+                return
+            if not data:
+                return
+            remaining -= len(data)
+            self._take(data)

@@ -88,6 +88,7 @@ def _run_one(
     namespace: dict[str, Any],
 ) -> str:
     from .capture import LimitedWriter
+    from .tracebacks import safe_text
 
     writer = LimitedWriter(1_000_000)
     saved = sys.stdout, sys.displayhook
@@ -96,7 +97,8 @@ def _run_one(
     try:
         exec(compile_at(source, line, "single"), namespace)
     except Exception as exc:  # the transcript shows it, as the REPL would
-        last = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        shown = safe_text(exc)
+        last = f"{type(exc).__name__}: {shown}" if shown else type(exc).__name__
         writer.write(f"{_TRACEBACK_HEADER}\n  ...\n{last}\n")
     finally:
         sys.stdout, sys.displayhook = saved

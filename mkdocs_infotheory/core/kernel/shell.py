@@ -14,26 +14,19 @@ from pathlib import Path
 from ..model import CellError
 
 
-def run_bash(code: str, cwd: str, line: int) -> tuple[str, CellError | None]:
+def run_bash(code: str, cwd: str, line: int) -> CellError | None:
+    """Run ``code`` with bash; it writes to the cell's own standard output and error (the
+    kernel captures them), so the script's output reaches the page in order."""
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     completed = subprocess.run(
-        ["bash", "-c", code],
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        errors="replace",
-        check=False,
+        ["bash", "-c", code], cwd=cwd, env=env, stdin=subprocess.DEVNULL, check=False
     )
-    error = None
-    if completed.returncode != 0:
-        error = CellError(
-            type="ShellError",
-            message=f"bash exited with status {completed.returncode}",
-            line=line,
-            hint="the output above shows what the script printed before it failed",
-        )
-    return completed.stdout, error
+    if completed.returncode == 0:
+        return None
+    return CellError(
+        type="ShellError",
+        message=f"bash exited with status {completed.returncode}",
+        line=line,
+        hint="the output above shows what the script printed before it failed",
+    )

@@ -8,6 +8,7 @@ an author, and to find the line of the failing statement.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from ..model import CellError
@@ -38,8 +39,40 @@ def _hint(exc: BaseException) -> str:
     return ""
 
 
+def safe_text(value: object, describe: Callable[[object], str] = str) -> str | None:
+    """``str(value)`` (or ``repr``), or None when the author's ``__str__`` itself fails."""
+    try:
+        return describe(value)
+    except BaseException:
+        return None
+
+
+def _unshowable(exc: BaseException) -> str:
+    try:
+        str(exc)
+    except BaseException as inner:
+        reason = safe_text(inner) or ""
+        return f"{type(inner).__name__}: {reason}" if reason else type(inner).__name__
+    return "unknown reason"
+
+
 def cell_error(exc: BaseException, filename: str, fallback_line: int) -> CellError:
-    """Describe ``exc`` for the author: type, message, file line, pruned traceback."""
+    """Describe ``exc`` for the author: type, message, file line, pruned traceback.
+
+    Never raises: an exception whose ``__str__`` (or anything else) fails is still reported by
+    its type at its line."""
+    try:
+        return _cell_error(exc, filename, fallback_line)
+    except BaseException:
+        return CellError(
+            type=type(exc).__name__,
+            message="",
+            line=fallback_line,
+            hint="its details could not be shown",
+        )
+
+
+def _cell_error(exc: BaseException, filename: str, fallback_line: int) -> CellError:
     te = traceback.TracebackException.from_exception(exc)
     _prune(te)
     line = fallback_line
@@ -49,15 +82,20 @@ def cell_error(exc: BaseException, filename: str, fallback_line: int) -> CellErr
         for frame in te.stack:
             if frame.filename == filename and frame.lineno:
                 line = frame.lineno
-    message = str(exc)
+    hint = _hint(exc)
     if isinstance(exc, SystemExit):
-        message = f"sys.exit({exc.code!r}) was called"
+        message = f"sys.exit({safe_text(exc.code, repr) or '...'}) was called"
     elif isinstance(exc, SyntaxError):
-        message = exc.msg
+        message = str(exc.msg)
+    else:
+        shown = safe_text(exc)
+        message = shown if shown is not None else ""
+        if shown is None:
+            hint = f"its message could not be shown: {_unshowable(exc)}"
     return CellError(
         type=type(exc).__name__,
-        message=message,
+        message=str(message),
         line=line,
         traceback="".join(te.format()).rstrip("\n"),
-        hint=_hint(exc),
+        hint=hint,
     )

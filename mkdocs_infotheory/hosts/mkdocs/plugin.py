@@ -190,6 +190,11 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         if self.engine is not None:
             self.engine.close()
 
+    def on_shutdown(self) -> None:
+        # Ctrl-C on `mkdocs serve`: pages still running are killed, not waited for.
+        if self.engine is not None:
+            self.engine.close()
+
 
 def _theme_name(config: MkDocsConfig) -> str | None:
     return getattr(config.theme, "name", None)

@@ -114,30 +114,32 @@ def test_bash_child_is_stopped_with_the_page(runner: ProcessRunner, tmp_path) ->
     assert not marker.exists(), "the shell's children die with the page's process group"
 
 
-def test_a_changed_compute_is_imported_afresh(runner: ProcessRunner) -> None:
-    """The fork server preloads compute; a job built from edited compute source must not
-    run against the preloaded copy."""
+def test_an_edited_preloaded_module_is_imported_afresh(tmp_path, monkeypatch) -> None:
+    """The fork server preloads modules once; after their source changes (``mkdocs serve``
+    while the author edits compute), the next runner must not run pages against the old copy."""
+    import os
     import sys
 
-    from mkdocs_infotheory.core.runner import _LOADED_COMPUTE, fresh_compute
-
+    module = tmp_path / "warm_module_for_test.py"
+    module.write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
     text = (
-        '```python exec="on"\nimport mkdocs_infotheory.compute as c\nprint(c.entropy([1.0]))\n```\n'
+        '```python exec="on"\nimport sys\npreloaded = "warm_module_for_test" in sys.modules\n'
+        "import warm_module_for_test as m\nprint(preloaded, m.VALUE)\n```\n"
     )
-    same = job_for(text, compute_fingerprint=_LOADED_COMPUTE)
-    assert not fresh_compute(same)
-    assert runner.run(same, lambda c: 30)[0].output == "0.0\n"
+    first = ProcessRunner(("warm_module_for_test",))
+    assert first.run(job_for(text), lambda c: 30)[0].output == "True 1\n"
+    assert (
+        ProcessRunner(("warm_module_for_test",)).run(job_for(text), lambda c: 30)[0].output
+        == "True 1\n"
+    )
 
-    changed = job_for(text, compute_fingerprint="edited since the fork server started")
-    import mkdocs_infotheory.compute  # noqa: F401  (make sure there is something to forget)
-
-    loaded = {k: v for k, v in sys.modules.items() if k.startswith("mkdocs_infotheory.compute")}
-    try:
-        assert fresh_compute(changed)
-        assert not [k for k in sys.modules if k.startswith("mkdocs_infotheory.compute")]
-    finally:
-        sys.modules.update(loaded)
-    assert runner.run(changed, lambda c: 30)[0].output == "0.0\n"
+    module.write_text("VALUE = 2\n")
+    later = os.stat(module).st_mtime_ns + 2_000_000_000
+    os.utime(module, ns=(later, later))
+    sys.modules.pop("warm_module_for_test", None)
+    again = ProcessRunner(("warm_module_for_test",))
+    assert again.run(job_for(text), lambda c: 30)[0].output == "True 2\n"
 
 
 def test_cache_fingerprint_survives_moving_the_project(tmp_path) -> None:

@@ -1,0 +1,217 @@
+"""Nothing a page starts is left running: after the page, after the build, after the build is
+killed (SIGKILL) or interrupted (Ctrl-C on ``mkdocs serve``). Process pools work in fences.
+
+These start real ``mkdocs`` processes whose fences start real ``sleep`` processes, and look
+the pids up in /proc afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.build.test_serve import free_port
+from tests.sites import Site
+
+#: A fence that starts three `sleep 300`: a plain child, one in its own session (setsid) and
+#: an orphaned grandchild (double fork + setsid); it writes their pids to PIDS.
+SPAWNING_FENCE = """
+```python exec="on"
+import os, subprocess
+pids = [subprocess.Popen(["sleep", "300"]).pid]
+pids.append(subprocess.Popen(["sleep", "300"], start_new_session=True).pid)
+read_end, write_end = os.pipe()
+child = os.fork()
+if child == 0:
+    grandchild = os.fork()
+    if grandchild == 0:
+        os.setsid()
+        os.execvp("sleep", ["sleep", "300"])
+    os.write(write_end, str(grandchild).encode())
+    os._exit(0)
+os.waitpid(child, 0)
+pids.append(int(os.read(read_end, 32)))
+pids += [os.getpid(), os.getppid()]
+with open({pids!r}, "w") as stream:
+    stream.write(" ".join(map(str, pids)))
+print("started", len(pids) - 2)
+{tail}
+```
+"""
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie waiting to be reaped counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stream:
+            state = stream.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def wait_gone(pids: list[int], seconds: float) -> list[int]:
+    deadline = time.monotonic() + seconds
+    alive = [pid for pid in pids if running(pid)]
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [pid for pid in alive if running(pid)]
+    return alive
+
+
+def read_pids(path: Path, timeout: float = 60) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError, ValueError):
+            pids = [int(p) for p in path.read_text().split()]
+            if len(pids) == 5:
+                return pids
+        time.sleep(0.1)
+    pytest.fail(f"the fence never wrote its pids to {path}")
+
+
+@pytest.fixture
+def leftovers() -> Iterator[list[int]]:
+    """Pids to SIGKILL after the test whatever happened, so a failing test leaves nothing."""
+    pids: list[int] = []
+    yield pids
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def start_mkdocs(site: Site, *args: str, log: Path) -> subprocess.Popen[bytes]:
+    (site.root / "mkdocs.yml").write_text(yaml.safe_dump(site.config))
+    with log.open("w") as stream:
+        return subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", *args],
+            cwd=site.root,
+            stdout=subprocess.PIPE,
+            stderr=stream,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+
+
+def test_nothing_a_page_started_outlives_the_build(
+    make_site: Callable[..., Site], tmp_path: Path, leftovers: list[int]
+) -> None:
+    site = make_site()
+    pid_file = tmp_path / "pids"
+    site.write("index.md", "# Spawns\n" + SPAWNING_FENCE.format(pids=str(pid_file), tail=""))
+    build = start_mkdocs(site, "build", log=tmp_path / "build.log")
+    try:
+        # The build's stdout is a pipe: a leftover holding it would keep this from ending.
+        build.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        build.kill()
+        leftovers.extend(read_pids(pid_file, 1))
+        pytest.fail("the build's output stayed open: a fence's process outlived the build")
+    pids = read_pids(pid_file, 1)
+    leftovers.extend(pids)
+    assert build.returncode == 0, (tmp_path / "build.log").read_text()
+    assert "started 3" in (site.root / "site" / "index.html").read_text()
+    assert wait_gone(pids, 5) == [], "page process, server or a sleep child survived the build"
+
+
+def test_killing_the_build_mid_fence_stops_every_process(
+    make_site: Callable[..., Site], tmp_path: Path, leftovers: list[int]
+) -> None:
+    site = make_site()
+    pid_file = tmp_path / "pids"
+    spin = "while True:\n    pass"
+    site.write("index.md", "# Spins\n" + SPAWNING_FENCE.format(pids=str(pid_file), tail=spin))
+    build = start_mkdocs(site, "build", log=tmp_path / "build.log")
+    try:
+        pids = read_pids(pid_file)
+        leftovers.extend(pids)
+        build.send_signal(signal.SIGKILL)
+        build.wait(10)
+        # The three sleeps, the spinning page process and the fork server.
+        assert wait_gone(pids, 5) == [], "processes survived `kill -9` of mkdocs"
+    finally:
+        build.kill()
+        build.wait(10)
+
+
+def test_ctrl_c_stops_serve_during_a_long_fence(
+    make_site: Callable[..., Site], tmp_path: Path, leftovers: list[int]
+) -> None:
+    site = make_site()
+    pid_file = tmp_path / "pids"
+    tail = "import time\ntime.sleep(600)"
+    text = SPAWNING_FENCE.format(pids=str(pid_file), tail=tail)
+    site.write("index.md", "# Long\n" + text.replace('exec="on"', 'exec="on" timeout="900"', 1))
+    serve = start_mkdocs(
+        site, "serve", "-a", f"127.0.0.1:{free_port()}", log=tmp_path / "serve.log"
+    )
+    try:
+        pids = read_pids(pid_file)
+        leftovers.extend(pids)
+        interrupted = time.monotonic()
+        serve.send_signal(signal.SIGINT)
+        try:
+            serve.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail("mkdocs serve did not stop within 30 s of Ctrl-C")
+        assert time.monotonic() - interrupted < 10
+        assert wait_gone(pids, 5) == []
+    finally:
+        serve.kill()
+        serve.wait(10)
+
+
+POOLS = """
+# Pools
+
+```python exec="on"
+from multiprocessing import Pool
+
+def square(x):
+    return x * x
+
+with Pool(2) as pool:
+    print("pool", pool.map(square, range(5)))
+```
+
+```python exec="on"
+from concurrent.futures import ProcessPoolExecutor
+
+def cube(x):
+    return x ** 3
+
+with ProcessPoolExecutor(2) as executor:
+    print("executor", list(executor.map(cube, range(4))))
+```
+
+```python exec="on" session="other"
+import multiprocessing
+
+def double(x):
+    return 2 * x
+
+pool = multiprocessing.Pool(2)  # never closed: the page's end cleans it up
+print("unclosed", pool.map(double, [1, 2]))
+```
+"""
+
+
+def test_process_pools_work_in_fences(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write("index.md", POOLS)
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    outputs = [pre.get_text() for pre in build.article().select("div.language-text pre")]
+    assert outputs == [
+        "pool [0, 1, 4, 9, 16]\n",
+        "executor [0, 1, 8, 27]\n",
+        "unclosed [2, 4]\n",
+    ]

@@ -1,0 +1,160 @@
+"""The runner and kernel through real page processes: output captured at the descriptor
+level, exceptions that cannot describe themselves, absurd time limits, results that cannot be
+sent back, and a page's leftovers killed when it ends."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import pytest
+
+from mkdocs_infotheory.core.kernel import PageJob, run_page
+from mkdocs_infotheory.core.model import CellResult
+from mkdocs_infotheory.core.parse import parse_page
+from mkdocs_infotheory.core.runner import ProcessRunner, clamp_seconds
+
+
+def job_for(text: str, **overrides: object) -> PageJob:
+    cells = tuple(parse_page(text).cells)
+    return PageJob(filename="docs/p.md", source=text, cells=cells, **overrides)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def runner() -> ProcessRunner:
+    return ProcessRunner()
+
+
+def run(
+    runner: ProcessRunner, text: str, limit: float = 30, **overrides: object
+) -> list[CellResult]:
+    return runner.run(job_for(text, **overrides), lambda cell: limit)
+
+
+EVERY_WRITER = """
+```python exec="on"
+import os, subprocess, sys
+print("one")
+sys.stdout.buffer.write(b"two\\n")
+os.write(1, b"three\\n")
+subprocess.run(["echo", "four"], check=True)
+print("five", file=sys.stderr)
+os.write(2, b"six\\n")
+subprocess.run(["sh", "-c", "echo seven >&2"], check=True)
+print("eight", end="")
+```
+"""
+
+
+def test_every_way_of_writing_reaches_the_page_in_order(runner: ProcessRunner) -> None:
+    (result,) = run(runner, EVERY_WRITER)
+    assert result.error is None, result.error
+    assert result.output == "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight"
+
+
+def test_every_way_of_writing_in_process_too() -> None:
+    results: list[CellResult] = []
+    run_page(job_for(EVERY_WRITER), lambda _index, result: results.append(result))
+    assert results[0].output == "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight"
+
+
+def test_descriptor_output_obeys_max_output_without_blocking(runner: ProcessRunner) -> None:
+    text = (
+        '```python exec="on"\nimport os\n'
+        "for _ in range(2000):\n    os.write(1, b'x' * 1000)\nprint('end')\n```\n"
+        '```python exec="on"\nprint("next")\n```\n'
+    )
+    first, second = run(runner, text, max_output=50)
+    assert first.output == "x" * 50 and first.truncated
+    assert second.output == "next\n" and not second.truncated
+
+
+def test_output_of_a_background_process_does_not_hold_the_cell(runner: ProcessRunner) -> None:
+    text = (
+        '```python exec="on"\nimport subprocess\n'
+        'subprocess.Popen(["sh", "-c", "echo early; sleep 30; echo late"])\n'
+        "import time\ntime.sleep(0.5)\n```\n"
+    )
+    started = time.monotonic()
+    (result,) = run(runner, text, limit=20)
+    assert time.monotonic() - started < 10
+    assert result.error is None and result.output == "early\n"
+
+
+def test_bash_background_job_does_not_hold_the_fence(runner: ProcessRunner, tmp_path: Path) -> None:
+    text = '```bash exec="on"\necho start\nsleep 30 &\necho end\n```\n'
+    started = time.monotonic()
+    (result,) = run(runner, text, limit=20, cwd=str(tmp_path))
+    assert time.monotonic() - started < 10
+    assert result.error is None and result.output == "start\nend\n"
+
+
+UNSHOWABLE = """
+```python exec="on"
+class BadError(Exception):
+    def __str__(self):
+        raise RuntimeError("no words")
+
+print("before")
+raise BadError()
+```
+
+```python exec="on"
+print("the page goes on")
+```
+
+`{python} type("Weird", (), {"__str__": lambda self: 1 / 0})()`
+
+`{python} 1 + 1`
+"""
+
+
+def test_an_exception_that_cannot_be_shown_is_reported_at_its_line(runner: ProcessRunner) -> None:
+    bad, after, weird, fine = run(runner, UNSHOWABLE)
+    assert bad.error is not None and bad.error.type == "BadError"
+    assert bad.error.line == 8  # `raise BadError()` (the text starts with a blank line)
+    assert "could not be shown" in bad.error.summary() and "RuntimeError" in bad.error.summary()
+    assert bad.output == "before\n"
+    assert after.error is None and after.output == "the page goes on\n"
+    assert weird.error is not None and weird.error.type == "ZeroDivisionError"
+    assert fine.value == "2"
+
+
+@pytest.mark.parametrize("limit", [math.inf, 1e12, 1e300, math.nan, -5.0, 0.0])
+def test_any_float_time_limit_is_usable(runner: ProcessRunner, limit: float) -> None:
+    assert 0 <= clamp_seconds(limit) <= 1e6
+    results = run(runner, '```python exec="on"\nprint(1)\n```\n', limit=limit)
+    # A zero or negative limit stops the fence at once; nothing raises either way.
+    assert results[0].output == "1\n" or (
+        results[0].error is not None and results[0].error.type == "TimeoutError"
+    )
+
+
+def test_infinite_limits_still_let_fences_finish(runner: ProcessRunner) -> None:
+    (result,) = run(runner, '```python exec="on"\nprint("ok")\n```\n', limit=math.inf)
+    assert result.output == "ok\n"
+
+
+def test_unsendable_result_does_not_kill_the_page(runner: ProcessRunner) -> None:
+    text = (
+        "`{python} type('S', (str,), {'__str__': lambda self: self})('\\udcff')`\n\n"
+        '```python exec="on"\nprint("after")\n```\n'
+    )
+    weird, after = run(runner, text)
+    assert after.output == "after\n"
+    assert weird.error is None and weird.value == "?"
+    weird.value.encode("utf-8")  # a page can be written with it
+
+
+def test_a_page_leftovers_are_killed_when_it_ends(runner: ProcessRunner, tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    text = (
+        '```python exec="on"\nimport subprocess\n'
+        f'p = subprocess.Popen(["sleep", "300"], start_new_session=True)\n'
+        f"open({str(pid_file)!r}, 'w').write(str(p.pid))\n```\n"
+    )
+    (result,) = run(runner, text)
+    assert result.error is None
+    pid = int(pid_file.read_text())
+    assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
