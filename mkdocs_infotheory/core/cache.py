@@ -12,32 +12,63 @@ Pages with any failure are never stored, so every build reports their errors aga
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import tempfile
+import shutil
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
+from ..storage import atomic_write_text, expired, is_debris
 from .model import Cell, CellResult
 
 #: Bump when the stored format or the kernel's behaviour changes.
 FORMAT = 1
 
+#: Folders never part of a fingerprint: tools' caches and version control, not content.
+_UNHASHED_FOLDERS = {"__pycache__", "node_modules"}
 
-def fingerprint_files(paths: Iterable[Path]) -> str:
-    """Hash the contents of files (directories: every ``.py`` file below, in order)."""
+
+def fingerprint_files(paths: Iterable[Path], ignored: Iterable[Path] = ()) -> str:
+    """Hash the contents of files; a folder counts with every file below it.
+
+    Every file, not only Python: a listed ``data/`` folder's CSV feeds results as much as a
+    helper module does. Skipped: ``__pycache__``, hidden folders (``.git``, ``.cache``,
+    ``.venv``) and the folders in ``ignored`` (the plugin's cache and the built site, which
+    change on every build and would make every key new).
+    """
+    skip = {folder.resolve() for folder in ignored}
     digest = hashlib.sha256()
     for path in paths:
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        for file in files:
+        for file in _files_below(path, skip):
             # Names relative to the listed path: moving the project or the venv keeps the cache.
             digest.update(file.relative_to(path).as_posix().encode() if file != path else b"")
+            digest.update(b"\0")
             try:
                 digest.update(file.read_bytes())
             except OSError:
                 digest.update(b"<missing>")
+            digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _files_below(path: Path, skip: set[Path]) -> list[Path]:
+    if not path.is_dir():
+        return [path]
+    found: list[Path] = []
+    for folder, folders, names in os.walk(path):  # does not follow symlinked folders
+        folders[:] = [
+            name
+            for name in folders
+            if name not in _UNHASHED_FOLDERS
+            and not name.startswith(".")
+            and (Path(folder) / name).resolve() not in skip
+        ]
+        found.extend(Path(folder) / name for name in names)
+    return sorted(found)
 
 
 def page_key(cells: Sequence[Cell], environment: str) -> str:
@@ -51,60 +82,148 @@ def page_key(cells: Sequence[Cell], environment: str) -> str:
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 
+class DamagedEntry(ValueError):
+    """A cache entry that is not what this release writes (wrong shape, wrong types)."""
+
+
 class ResultCache:
-    """One JSON file per page key under ``directory``; writes are atomic."""
+    """One JSON file per page key under ``directory``; writes are atomic.
+
+    Nothing here can fail a build: a damaged entry (any shape: bad JSON, ``null``, a list, wrong
+    field types, a folder in its place, an unreadable file) is discarded with a message in
+    :attr:`problems` and the page runs again; an unwritable directory turns caching off for
+    the rest of the build with one message in :attr:`write_error`.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.used: set[str] = set()
         self.problems: list[str] = []
+        self.write_error: str | None = None
 
     def _path(self, key: str) -> Path:
         return self.directory / f"{key}.json"
 
     def has(self, key: str) -> bool:
         """Whether an entry exists (without reading it; :meth:`get` validates)."""
-        return self._path(key).exists()
+        return self._path(key).is_file()
 
     def get(self, key: str, count: int) -> list[CellResult] | None:
         path = self._path(key)
-        if not path.exists():
-            return None
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("key") != key or len(data["results"]) != count:
-                raise ValueError("the entry does not match its key")
-            results = [CellResult.from_json(item) for item in data["results"]]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            results = _results_of(json.loads(path.read_text(encoding="utf-8")), key, count)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:  # JSONDecodeError, UnicodeDecodeError: ValueError
             self.problems.append(f"discarded unreadable cache entry {path}: {exc}")
-            path.unlink(missing_ok=True)
+            _discard(path)
             return None
         self.used.add(key)
+        _mark_used(path)
         return results
 
     def put(self, key: str, results: Sequence[CellResult]) -> None:
+        if self.write_error is not None:
+            return
         if any(result.failed or result.skipped for result in results):
             return
-        self.directory.mkdir(parents=True, exist_ok=True)
         data = {"key": key, "results": [result.to_json() for result in results]}
-        handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        path = self._path(key)
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(data, stream)
-            os.replace(temporary, self._path(key))
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            if path.is_dir():
+                _discard(path)
+            atomic_write_text(path, json.dumps(data))
+        except OSError as exc:
+            self.write_error = (
+                f"cannot write the cache in {self.directory} ({exc}); this build ran without "
+                "caching: make the folder writable, or set cache_dir (or cache: false)"
+            )
+            return
         self.used.add(key)
 
-    def evict_unused(self) -> int:
-        """Delete entries no page of this build asked for; returns how many."""
+    def evict_unused(self, now: float | None = None) -> int:
+        """Delete entries that this build did not use and no build used for the retention
+        period (:mod:`mkdocs_infotheory.storage`), and old temporary debris; returns how many."""
+        now = time.time() if now is None else now
         removed = 0
-        if not self.directory.is_dir():
+        try:
+            paths = list(self.directory.iterdir())
+        except OSError:
             return 0
-        for path in self.directory.iterdir():
-            stale_temp = path.suffix == ".tmp"
-            if stale_temp or (path.suffix == ".json" and path.stem not in self.used):
-                path.unlink(missing_ok=True)
-                removed += 1
+        for path in paths:
+            if is_debris(path, now):
+                removed += _discard(path)
+            elif path.suffix == ".json" and path.stem not in self.used:
+                try:
+                    last_used = path.stat().st_mtime
+                except OSError:
+                    continue
+                if expired(last_used, now):
+                    removed += _discard(path)
         return removed
+
+
+def _results_of(data: Any, key: str, count: int) -> list[CellResult]:
+    """Validate a whole entry before trusting any of it."""
+    if not isinstance(data, dict):
+        raise DamagedEntry(f"expected an object, found {type(data).__name__}")
+    if data.get("key") != key:
+        raise DamagedEntry("the entry does not match its key")
+    items = data.get("results")
+    if not isinstance(items, list) or len(items) != count:
+        raise DamagedEntry(f"expected a list of {count} results")
+    results: list[CellResult] = []
+    for item in items:
+        _check_result(item)
+        try:
+            results.append(CellResult.from_json(item))
+        except (TypeError, KeyError, AttributeError) as exc:
+            raise DamagedEntry(f"malformed result: {exc}") from None
+    return results
+
+
+_RESULT_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "output": str,
+    "value": (str, type(None)),
+    "error": (dict, type(None)),
+    "figures": list,
+    "truncated": bool,
+    "mismatches": list,
+    "skipped": str,
+    "seconds": (int, float),
+}
+
+
+def _check_result(item: Any) -> None:
+    if not isinstance(item, dict):
+        raise DamagedEntry(f"a result is {type(item).__name__}, not an object")
+    for name, expected in _RESULT_FIELDS.items():
+        if name in item and not isinstance(item[name], expected):
+            raise DamagedEntry(f"field {name!r} has type {type(item[name]).__name__}")
+    objects = [*item.get("figures", []), *item.get("mismatches", [])]
+    if item.get("error") is not None:
+        objects.append(item["error"])
+    for entry in objects:
+        if not isinstance(entry, dict) or not all(
+            isinstance(value, (str, int)) for value in entry.values()
+        ):
+            raise DamagedEntry("a figure, mismatch or error has fields of the wrong type")
+
+
+def _mark_used(path: Path) -> None:
+    """Refresh the entry's modification time: it is the "last used" the retention reads."""
+    # A read-only cache cannot be marked: the entry may be evicted sooner, nothing worse.
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def _discard(path: Path) -> int:
+    """Remove a file or a folder that stands where an entry should be; 1 if removed."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        return 0
+    return 1

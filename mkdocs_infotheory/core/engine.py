@@ -60,6 +60,8 @@ class EngineSettings:
     dependencies: tuple[Path, ...] = ()
     #: Modules the worker process imports once (e.g. numpy), so each page starts fast.
     preload: tuple[str, ...] = ()
+    #: Folders inside listed dependencies that are not content (the cache, the built site).
+    unhashed: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -123,7 +125,9 @@ class Engine:
         self.stats = BuildStats()
         self.cache = ResultCache(settings.cache_dir) if settings.cache_dir else None
         self._cwd = str(Path(settings.cwd).resolve())
-        self._environment = fingerprint_files(settings.dependencies)
+        self._environment = fingerprint_files(
+            settings.dependencies, settings.unhashed
+        )
         self._environment += "\0".join(
             [__version__, settings.preamble, str(settings.max_output), settings.figure_format]
         )
@@ -187,6 +191,8 @@ class Engine:
         """Execute the page's cells (or reuse results) and render them into its Markdown."""
         if not page.has_work:
             return PageOutcome(page.text)
+        # A fence with unusable options fails like a fence that raised (--strict aborts on both).
+        self.stats.failures += len(page.parsed.problems)
         results = self.results(page)
         markdown = render_page(page.text, page.parsed, results, placeholder, page.filename)
         return PageOutcome(markdown, self._diagnostics(page, results))
@@ -216,6 +222,9 @@ class Engine:
         self.stats.fences_run += fences
         self.stats.seconds += run.seconds
         self.stats.failures += sum(1 for r in run.results if r.failed)
+        for cell, result in zip(cells, run.results, strict=True):
+            if cell.kind == "inline":
+                _cap_inline_value(result, self.settings.max_output)
         if self.cache:
             self.cache.put(page.key, run.results)
         return run.results
@@ -241,12 +250,13 @@ class Engine:
                     )
                 )
             if result.truncated:
+                what = "inline value" if cell.kind == "inline" else "output"
                 found.append(
                     Diagnostic(
                         "warning",
                         filename,
                         cell.line,
-                        f"output truncated to max_output={self.settings.max_output} characters",
+                        f"{what} truncated to max_output={self.settings.max_output} characters",
                     )
                 )
             if result.skipped == EXECUTION_OFF and cell.index == 0:
@@ -266,3 +276,14 @@ class Engine:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _cap_inline_value(result: CellResult, limit: int) -> None:
+    """Cut an inline value to ``limit`` characters, like fence output (``max_output``).
+
+    Done here, before caching and rendering, so a runaway value (``'y' * 20_000_000``) reaches
+    neither the page, nor the search index, nor the cache.
+    """
+    if result.value is not None and len(result.value) > limit:
+        result.value = result.value[:limit]
+        result.truncated = True

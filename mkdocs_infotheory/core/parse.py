@@ -44,6 +44,9 @@ PASSTHROUGH = ("title", "linenums", "hl_lines")
 KNOWN_OPTIONS = ("exec", "source", "result", "session", "timeout", "caption", "label", *PASSTHROUGH)
 #: A fence label names a figure or a table (the prefix says which), as in Quarto.
 _LABEL = re.compile(r"(?:fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9]")
+#: The longest timeout a fence (or the plugin) may ask for: 24 hours. Longer is a typo or
+#: ``inf``, and would overflow the operating system's timers.
+MAX_TIMEOUT_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -220,9 +223,10 @@ def _options(attributes: dict[str, str]) -> tuple[FenceOptions, str]:
             timeout = float(attributes["timeout"])
         except ValueError:
             timeout = -1.0
-        if not timeout > 0:
+        if not 0 < timeout <= MAX_TIMEOUT_SECONDS:  # also false for nan
             return FenceOptions(), (
-                f"timeout={attributes['timeout']!r} must be a positive number of seconds"
+                f"timeout={attributes['timeout']!r} must be a number of seconds above 0 and "
+                f"at most {MAX_TIMEOUT_SECONDS} (24 hours)"
             )
     caption = attributes.get("caption")
     label = attributes.get("label")

@@ -10,6 +10,7 @@ Python-Markdown extension would use its ``htmlStash``. That keeps the core free 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -84,15 +85,44 @@ def _indent(blocks: list[str], prefix: str, neighbours: tuple[bool, bool]) -> st
     return ("" if not before else f"{blank}\n") + body + "\n" + (f"{blank}\n" if after else "")
 
 
+#: Shown after an inline value cut to ``max_output`` characters.
+INLINE_TRUNCATED = " [… value truncated to the plugin's max_output limit]"
+
+_ATX_HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")
+_SETEXT_UNDERLINE = re.compile(r"[ \t]{0,3}(?:=+|-+)[ \t]*")
+
+
 def _inline(cell: Cell, result: CellResult, placeholder: Placeholder, text: str) -> str:
     if result.skipped:
         return text[cell.start : cell.end]
     if result.error is not None:
-        message = html_text(result.error.summary())
+        summary = result.error.summary()
+        if _in_heading(text, cell):
+            # A heading's text also becomes the page title and its table-of-contents entry,
+            # which are built from the Markdown: a placeholder token would show there as is.
+            return inline_text(summary)
+        message = html_text(summary)
         return placeholder(
             f'<span class="infotheory-error" title="{message}">{message}</span>', False
         )
-    return inline_text(result.value or "")
+    value = inline_text(result.value or "")
+    return value + inline_text(INLINE_TRUNCATED) if result.truncated else value
+
+
+def _in_heading(text: str, cell: Cell) -> bool:
+    """Whether ``cell`` sits in an ATX (``# ...``) or setext (underlined) heading."""
+    line_start = text.rfind("\n", 0, cell.start) + 1
+    line_end = text.find("\n", cell.start)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    content = re.sub(r"^(?:[ \t]*>[ \t]?)*", "", line)
+    if _ATX_HEADING.match(content):
+        return True
+    if line_end < 0:
+        return False
+    following_end = text.find("\n", line_end + 1)
+    following = text[line_end + 1 : len(text) if following_end < 0 else following_end]
+    following = re.sub(r"^(?:[ \t]*>[ \t]?)*", "", following)
+    return bool(content.strip()) and bool(_SETEXT_UNDERLINE.fullmatch(following))
 
 
 def _source_block(cell: Cell) -> str:

@@ -19,7 +19,7 @@ from .assets import (
     katex_version,
 )
 from .cache import MathCache
-from .errors import KatexAssetsError, MathError
+from .errors import KatexAssetsError, MathEngineError, MathError
 from .locate import locate_tex
 from .renderer import KatexRenderer
 from .transform import ERROR_CLASS, MathResult, render_math_in_html
@@ -32,6 +32,7 @@ __all__ = [
     "KatexAssetsError",
     "KatexRenderer",
     "MathCache",
+    "MathEngineError",
     "MathError",
     "MathResult",
     "katex_asset_files",

@@ -3,107 +3,145 @@
 Why: most formulas do not change between builds, and a cache hit means KaTeX (and V8) never
 start at all, which keeps ``mkdocs serve`` rebuilds free of the ~0.2 s engine start-up.
 The file is plain JSON, replaced atomically, and a damaged file only costs a re-render:
-it never fails a build.
+it never fails a build. Formulas no build has used for a while are forgotten, by the same
+retention policy as the execution cache (:mod:`mkdocs_infotheory.storage`).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import math
+import shutil
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
-# Bumped whenever the stored HTML changes for the same KaTeX version (2: search exclusion).
-_FORMAT = 2
+from ..storage import LAST_USED_RESOLUTION_SECONDS, atomic_write_text, expired
+
+# Bumped whenever the stored HTML changes for the same KaTeX version (2: search exclusion;
+# 3: each entry records when a build last used it).
+_FORMAT = 3
 
 CacheKey = tuple[str, bool, str]
+
+
+class _Entry:
+    __slots__ = ("html", "last_used")
+
+    def __init__(self, html: str, last_used: float) -> None:
+        self.html = html
+        self.last_used = last_used
 
 
 class MathCache:
     """TeX -> HTML memo, optionally persisted at ``path`` (``None`` keeps it in memory).
 
     ``warning`` is set (and the cache starts empty) when an existing file could not be read;
-    the plugin should pass it on as a build warning. Entries of KaTeX versions other than the
-    ones used since loading are dropped on :meth:`save`, so an upgrade does not leave stale
-    HTML behind forever.
+    ``write_error`` is set when the file could not be written (the build goes on uncached).
+    The plugin passes both on as build warnings. On :meth:`save`, entries of KaTeX versions
+    other than the ones used since loading are dropped (an upgrade leaves no stale HTML), and
+    so are entries no build has used for the retention period; entries another build saved
+    meanwhile (another configuration sharing the file) are kept.
     """
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, now: float | None = None):
         self.path = path
         self.warning: str | None = None
-        self._entries: dict[CacheKey, str] = {}
+        self.write_error: str | None = None
+        self._now = time.time() if now is None else now
+        self._entries: dict[CacheKey, _Entry] = {}
         self._versions_used: set[str] = set()
         self._dirty = False
         self._lock = threading.Lock()
         if path is not None:
-            self._load(path)
+            self._entries, self.warning = _load(path)
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def get(self, version: str, display: bool, tex: str) -> str | None:
         self._versions_used.add(version)
-        return self._entries.get((version, display, tex))
+        entry = self._entries.get((version, display, tex))
+        if entry is None:
+            return None
+        if self._now - entry.last_used > LAST_USED_RESOLUTION_SECONDS:
+            entry.last_used = self._now
+            self._dirty = True
+        return entry.html
 
     def put(self, version: str, display: bool, tex: str, html: str) -> None:
         self._versions_used.add(version)
         key = (version, display, tex)
-        if self._entries.get(key) != html:
-            self._entries[key] = html
+        entry = self._entries.get(key)
+        if entry is None or entry.html != html:
+            self._entries[key] = _Entry(html, self._now)
             self._dirty = True
 
     def save(self) -> None:
-        """Write the file (tempfile in the same directory + ``os.replace``) if anything changed."""
+        """Write the file atomically if anything changed; never raises for an I/O problem."""
         if self.path is None:
             return
         with self._lock:
-            if self._versions_used:
-                stale = [key for key in self._entries if key[0] not in self._versions_used]
-                for key in stale:
-                    del self._entries[key]
-                self._dirty = self._dirty or bool(stale)
-            if not self._dirty and self.path.exists():
+            self._forget_stale()
+            if not self._dirty and self.path.is_file():
                 return
-            records = [[v, d, t, h] for (v, d, t), h in self._entries.items()]
+            # Keep what another build (another configuration) saved since we loaded.
+            on_disk, _ = _load(self.path)
+            for key, entry in on_disk.items():
+                current = not self._versions_used or key[0] in self._versions_used
+                if current and key not in self._entries and not expired(entry.last_used, self._now):
+                    self._entries[key] = entry
+            records = [[v, d, t, e.html, e.last_used] for (v, d, t), e in self._entries.items()]
             payload = json.dumps({"format": _FORMAT, "entries": records}, ensure_ascii=False)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(payload)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+                if self.path.is_dir() and not self.path.is_symlink():
+                    shutil.rmtree(self.path)  # damage of the "folder in its place" kind
+                atomic_write_text(self.path, payload)
+            except OSError as exc:
+                self.write_error = (
+                    f"cannot write the math cache {self.path} ({exc}); formulas will be "
+                    "rendered again next build: make the folder writable, or set cache_dir "
+                    "(or cache: false)"
+                )
+                return
             self._dirty = False
 
-    def _load(self, path: Path) -> None:
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return
-        except (OSError, UnicodeDecodeError) as exc:
-            self.warning = f"math cache {path} is unreadable ({exc}); starting with an empty cache"
-            return
-        try:
-            self._entries = _parse(raw)
-        except _OutdatedFormat:
-            self._entries = {}  # written by an older release: stale, not damaged, so no warning
-        except (ValueError, TypeError) as exc:
-            self.warning = f"math cache {path} is corrupt ({exc}); starting with an empty cache"
-            self._entries = {}
+    def _forget_stale(self) -> None:
+        stale = [
+            key
+            for key, entry in self._entries.items()
+            if (self._versions_used and key[0] not in self._versions_used)
+            or expired(entry.last_used, self._now)
+        ]
+        for key in stale:
+            del self._entries[key]
+        self._dirty = self._dirty or bool(stale)
+
+
+def _load(path: Path) -> tuple[dict[CacheKey, _Entry], str | None]:
+    """The entries in ``path`` and a warning if it exists but could not be used."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, f"math cache {path} is unreadable ({exc}); starting with an empty cache"
+    try:
+        return _parse(raw), None
+    except _OutdatedFormat:
+        return {}, None  # written by an older release: stale, not damaged, so no warning
+    except (ValueError, TypeError) as exc:
+        return {}, f"math cache {path} is corrupt ({exc}); starting with an empty cache"
 
 
 class _OutdatedFormat(Exception):
     pass
 
 
-def _parse(raw: str) -> dict[CacheKey, str]:
+def _parse(raw: str) -> dict[CacheKey, _Entry]:
     """Validate the whole file before trusting any of it."""
-    data = json.loads(raw)
+    data: Any = json.loads(raw)
     if not isinstance(data, dict) or not isinstance(data.get("format"), int):
         raise ValueError("not a math cache")
     if data["format"] != _FORMAT:
@@ -113,16 +151,19 @@ def _parse(raw: str) -> dict[CacheKey, str]:
     records = data.get("entries")
     if not isinstance(records, list):
         raise ValueError("entries is not a list")
-    entries: dict[CacheKey, str] = {}
+    entries: dict[CacheKey, _Entry] = {}
     for record in records:
         if not (
             isinstance(record, list)
-            and len(record) == 4
+            and len(record) == 5
             and isinstance(record[0], str)
             and isinstance(record[1], bool)
             and isinstance(record[2], str)
             and isinstance(record[3], str)
+            and isinstance(record[4], (int, float))
+            and not isinstance(record[4], bool)
+            and math.isfinite(record[4])
         ):
             raise ValueError(f"malformed entry {record!r:.80}")
-        entries[(record[0], record[1], record[2])] = record[3]
+        entries[(record[0], record[1], record[2])] = _Entry(record[3], float(record[4]))
     return entries

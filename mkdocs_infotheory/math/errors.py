@@ -36,3 +36,10 @@ class MathError(Exception):
 
 class KatexAssetsError(RuntimeError):
     """The KaTeX files that the package build fetches from npm are missing or unreadable."""
+
+
+class MathEngineError(RuntimeError):
+    """KaTeX's JavaScript engine cannot start in this process (e.g. under ``ulimit -v``).
+
+    Like :class:`KatexAssetsError` no page edit fixes it; the message names the way out.
+    """

@@ -15,8 +15,11 @@ Processes forked *after* KaTeX was loaded must not use the inherited engine (V8 
 from __future__ import annotations
 
 import atexit
+import ctypes
 import os
 import queue
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -24,7 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .assets import KATEX_DIR, katex_js_file, katex_version
-from .errors import KatexAssetsError, MathError
+from .errors import KatexAssetsError, MathEngineError, MathError
 
 T = TypeVar("T")
 
@@ -32,22 +35,31 @@ T = TypeVar("T")
 # silently shipped); ``strict: "ignore"`` accepts KaTeX's documented LaTeX extensions (Unicode
 # in math, ``\\`` in display mode) without chatter; ``trust`` lets ``\href``/``\url`` make
 # ordinary links (http, https, mailto, relative) and nothing else: no ``javascript:`` URLs,
-# no ``\includegraphics`` or raw HTML attributes out of a formula.
+# no ``\includegraphics`` or raw HTML attributes out of a formula. KaTeX does not throw on an
+# untrusted command (it shows it as red text), so the trust callback records every refusal
+# and :meth:`KatexRenderer.render` turns one into a :class:`MathError` the author is told about.
 _JS_RENDER = r"""
 var __infotheoryLinkProtocols = ["http", "https", "mailto", "_relative"];
+var __infotheoryRefused = [];
 var __infotheoryTrust = function (context) {
-  return (context.command === "\\href" || context.command === "\\url")
+  var trusted = (context.command === "\\href" || context.command === "\\url")
     && __infotheoryLinkProtocols.indexOf(context.protocol) >= 0;
+  if (!trusted) {
+    __infotheoryRefused.push({command: String(context.command), url: context.url || ""});
+  }
+  return trusted;
 };
 var __infotheoryRender = function (tex, display) {
+  __infotheoryRefused = [];
   try {
-    return {ok: true, html: katex.renderToString(tex, {
+    var html = katex.renderToString(tex, {
       displayMode: display,
       output: "htmlAndMathml",
       throwOnError: true,
       strict: "ignore",
       trust: __infotheoryTrust
-    })};
+    });
+    return {ok: true, html: html, refused: __infotheoryRefused};
   } catch (e) {
     var parse = (e instanceof katex.ParseError);
     return {
@@ -131,15 +143,85 @@ class _EngineThread:
 _v8 = _EngineThread()
 _engines: dict[Path, _Engine] = {}
 _lock = threading.Lock()
+_atexit_registered = False
+
+
+def _forget_engines_after_fork() -> None:
+    """In a forked child: start from an empty registry, a fresh lock and a fresh V8 thread.
+
+    V8 does not survive ``fork`` and the parent's engine thread does not exist in the child
+    (a lock it held at fork time would stay held forever), so the child must never touch what
+    it inherited; it starts its own engine if it renders anything. Not even to free it:
+    closing (or garbage-collecting) an inherited engine hangs in V8, so each one is leaked on
+    purpose (its reference count raised so it is never finalised).
+    """
+    global _v8, _engines, _lock
+    for engine in _engines.values():
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(engine))
+    _v8 = _EngineThread()
+    _engines = {}
+    _lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_engines_after_fork)
+
+
+#: ``import`` + start V8 + run a line of JavaScript: what the probe under a memory limit checks.
+_V8_PROBE = "from py_mini_racer import MiniRacer; MiniRacer().eval('1 + 1')"
+_address_space_checked = False
+
+
+def _check_address_space() -> None:
+    """Refuse to start V8 where it would abort the whole process (``ulimit -v``).
+
+    V8 reserves a very large range of virtual address space up front (far more than it ever
+    uses) and, when ``RLIMIT_AS`` forbids it, aborts the process with a native ``FATAL``
+    (exit status 133) that no Python code can catch. Shared CI runners do set such limits.
+    So when a limit is set, V8 is first started in a short-lived child process (which
+    inherits the limit); if that child dies, we raise a clear error instead of dying too.
+    Without a limit (the usual case) this costs nothing.
+    """
+    global _address_space_checked
+    if _address_space_checked:
+        return
+    try:
+        import resource
+    except ImportError:  # not POSIX: no RLIMIT_AS
+        _address_space_checked = True
+        return
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        probe = subprocess.run(
+            [sys.executable, "-c", _V8_PROBE],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        if probe.returncode != 0:
+            raise MathEngineError(
+                "KaTeX cannot start: its JavaScript engine (V8) needs more virtual address "
+                f"space than this process may use (RLIMIT_AS, `ulimit -v`, is {_gib(soft)}). "
+                "Raise or remove the limit (`ulimit -v unlimited`), or set `math: mathjax` "
+                "in the infotheory plugin options to render math in the browser instead."
+            )
+    _address_space_checked = True
+
+
+def _gib(size: int) -> str:
+    return f"{size / 2**30:.1f} GiB"
 
 
 def _engine_for(katex_dir: Path) -> _Engine:
     """The process-wide engine for a KaTeX directory, started on first use (caller holds _lock)."""
+    global _atexit_registered
     key = (katex_dir / "katex.min.js").resolve()
     engine = _engines.get(key)
     if engine is None:
-        if not _engines:
+        _check_address_space()
+        if not _atexit_registered:
             atexit.register(_close_engines)
+            _atexit_registered = True
         engine = _engines[key] = _Engine(katex_js_file(katex_dir))
     return engine
 
@@ -180,6 +262,11 @@ class KatexRenderer:
         """KaTeX's ``renderToString`` output for ``tex``; raises :class:`MathError` on bad TeX."""
         result = _v8.call(lambda: self._render_on_engine(tex, display))
         if result.get("ok"):
+            refused = result.get("refused") or []
+            if refused:
+                # The rendered HTML would show the command as red text; report it instead and
+                # let the caller show the formula as TeX (no link, no attribute, no image).
+                raise MathError(tex, display, _refusal_message(refused[0]))
             return str(result["html"]).replace(_KATEX_MATHML_OPEN, _KATEX_MATHML_OPEN_UNINDEXED, 1)
         position = result.get("position")
         # KaTeX underlines the offending TeX with U+0332 combining characters, which suits a
@@ -203,3 +290,23 @@ class KatexRenderer:
                 raise MathError(
                     tex, display, f"KaTeX took longer than {_RENDER_TIMEOUT_MS} ms on this formula"
                 ) from None
+
+
+def _refusal_message(refused: dict[str, Any]) -> str:
+    """Why KaTeX's trust check refused a command, and what the author can do instead."""
+    command = str(refused.get("command", "a command"))
+    url = str(refused.get("url", ""))
+    if command in ("\\href", "\\url"):
+        return (
+            f"{command}{{{url}}} is not allowed in a formula: links in formulas may only go to "
+            "http, https, mailto or relative addresses"
+        )
+    if command == "\\includegraphics":
+        return (
+            "\\includegraphics is not allowed in a formula; put images in the Markdown "
+            "(![description](image.png))"
+        )
+    return (
+        f"{command} is not allowed in a formula: it would put raw HTML attributes into the "
+        "page; style formulas from CSS instead"
+    )

@@ -2,23 +2,73 @@
 
 from __future__ import annotations
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+import math
+from typing import Any
 
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config, ValidationError
+
+from ...core.parse import MAX_TIMEOUT_SECONDS
 from ..defaults import DEFAULT_PREAMBLE
+
+#: Upper bounds that catch typos and ``.inf`` while leaving room for any real site.
+MAX_OUTPUT_LIMIT = 100_000_000
+MAX_WORKERS = 256
+
+
+class Bounded(c.Type):  # type: ignore[type-arg]
+    """A finite number between ``minimum`` and ``maximum`` (booleans are not numbers here).
+
+    MkDocs reports a failed check as "Config value 'plugins': Plugin 'infotheory' option
+    'NAME': MESSAGE" and stops before building, which is what a wrong setting deserves.
+    """
+
+    def __init__(
+        self,
+        type_: type | tuple[type, ...],
+        *,
+        minimum: float,
+        maximum: float,
+        unit: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(type_, **kwargs)
+        self.minimum = minimum
+        self.maximum = maximum
+        self.unit = unit
+
+    def run_validation(self, value: object) -> Any:
+        expected = "a whole number" if self._type is int else "a number"
+        if isinstance(value, bool) or not isinstance(value, self._type):
+            raise ValidationError(f"expected {expected}{self.unit}, got {value!r}")
+        number = float(value)  # type: ignore[arg-type]
+        if not math.isfinite(number) or not self.minimum <= number <= self.maximum:
+            raise ValidationError(
+                f"{value!r} is out of range: expected {expected}{self.unit} from "
+                f"{_plain(self.minimum)} to {_plain(self.maximum)}"
+            )
+        return value
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
 class InfotheoryConfig(Config):
-    #: Run code at all. ``MKDOCS_INFOTHEORY_EXECUTE=false`` in the environment wins over it.
+    #: Run code at all. ``MKDOCS_INFOTHEORY_EXECUTE=false`` in the environment wins over it
+    #: (a value other than true/false/1/0/yes/no/on/off is a configuration error).
     execute = c.Type(bool, default=True)
     #: Code run at the start of every namespace.
     preamble = c.Type(str, default=DEFAULT_PREAMBLE)
     #: Seconds one fence may run; a fence's ``timeout="..."`` overrides it.
-    timeout = c.Type((int, float), default=30)
-    #: Characters of output kept per fence; the rest is cut with a note and a warning.
-    max_output = c.Type(int, default=100_000)
+    timeout = Bounded(
+        (int, float), minimum=0.001, maximum=MAX_TIMEOUT_SECONDS, unit=" of seconds", default=30
+    )
+    #: Characters of output kept per fence (and per inline value); the rest is cut with a note
+    #: and a warning.
+    max_output = Bounded(int, minimum=1, maximum=MAX_OUTPUT_LIMIT, default=100_000)
     #: Pages executed in parallel (default: the number of CPUs).
-    workers = c.Optional(c.Type(int))
+    workers = c.Optional(Bounded(int, minimum=1, maximum=MAX_WORKERS))
     #: Reuse results from ``cache_dir`` while nothing that can change them changed.
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/infotheory")

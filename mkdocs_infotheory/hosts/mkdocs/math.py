@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 
 from ...math import (
     MATH_STYLESHEETS,
+    KatexAssetsError,
     KatexRenderer,
     MathCache,
+    MathEngineError,
     katex_asset_files,
     locate_tex,
     render_math_in_html,
@@ -63,7 +66,11 @@ class MathStage:
         """Replace formulas with KaTeX output; warn, naming file and line, for bad TeX."""
         if self.renderer is None:
             return html
-        result = render_math_in_html(html, self.renderer, self.cache)
+        try:
+            result = render_math_in_html(html, self.renderer, self.cache)
+        except (MathEngineError, KatexAssetsError) as error:
+            # No page edit fixes these: stop the build with the message, not a traceback.
+            raise PluginError(f"{page_path}: {error}") from error
         for error in result.errors:
             self.errors += 1
             line = locate_tex(markdown_source, error.tex)

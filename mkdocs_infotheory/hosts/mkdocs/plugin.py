@@ -32,6 +32,26 @@ log = get_plugin_logger("infotheory")
 
 EXECUTE_VARIABLE = "MKDOCS_INFOTHEORY_EXECUTE"
 _FALSE = {"0", "false", "no", "off"}
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def execute_from_environment(value: str | None) -> bool | None:
+    """What ``MKDOCS_INFOTHEORY_EXECUTE`` asks for: on, off, or nothing (unset or empty).
+
+    Any other value is refused rather than guessed: ``disabled`` or ``nope`` meaning "run
+    everything" would fail open, which is the wrong way for a switch that stops code running.
+    """
+    if value is None or not value.strip():
+        return None
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise PluginError(
+        f"{EXECUTE_VARIABLE}={value!r} is not understood; use one of "
+        "true, false, 1, 0, yes, no, on, off (or unset it to follow the execute option)"
+    )
 
 
 class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
@@ -68,27 +88,28 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         for problem in problems:
             log.warning("mkdocs.yml: plugins.infotheory.dependencies: %s", problem)
         docs_dir = str(Path(config.docs_dir).resolve())
-        execute = options.execute and (
-            os.environ.get(EXECUTE_VARIABLE, "").strip().lower() not in _FALSE
-        )
+        cache_root = self._project_dir / options.cache_dir
+        from_environment = execute_from_environment(os.environ.get(EXECUTE_VARIABLE))
+        execute = options.execute and from_environment is not False
         settings = EngineSettings(
             preamble=options.preamble,
             timeout=float(options.timeout),
             max_output=options.max_output,
             execute=execute,
-            cache_dir=self._project_dir / options.cache_dir / "exec" if options.cache else None,
+            cache_dir=cache_root / "exec" if options.cache else None,
             workers=options.workers or os.cpu_count() or 1,
             figure_format=options.figure_format,
             cwd=docs_dir,
             paths=(docs_dir, str(self._project_dir)),
             dependencies=fingerprint_paths(self._dependencies),
             preload=PRELOAD,
+            unhashed=(cache_root, Path(config.site_dir).resolve()),
         )
         self.engine = Engine(settings)
         self._fragments = {}
         self._paths = {}
         self._prepared = {}
-        math_cache = self._project_dir / options.cache_dir / "math.json" if options.cache else None
+        math_cache = cache_root / "math.json" if options.cache else None
         self.math = MathStage(options.math, math_cache, options.mathjax_url)
         self.math.configure(config)
         link_stylesheets(config, [STYLESHEET])
@@ -178,6 +199,17 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                 log.warning(problem)
             if not self._dirty:
                 cache.evict_unused()
+        # One warning for an unwritable cache folder, however many caches live in it.
+        write_errors = [
+            error
+            for error in (
+                cache.write_error if cache else None,
+                self.math.cache.write_error if self.math and self.math.cache else None,
+            )
+            if error
+        ]
+        if write_errors:
+            log.warning(write_errors[0])
         if engine.stats.pages:
             log.info(engine.stats.summary())
         if self.config.fail_on_error and engine.stats.failures:

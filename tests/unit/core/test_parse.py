@@ -67,7 +67,13 @@ def test_inline_span_does_not_cross_paragraphs() -> None:
         ('python exec="on" sorce="none"', "unknown fence option 'sorce'"),
         ('python exec="on" source="left"', "source='left' is not one of"),
         ('python exec="on" result="json"', "result='json' is not one of"),
-        ('python exec="on" timeout="soon"', "must be a positive number"),
+        ('python exec="on" timeout="soon"', "must be a number of seconds above 0"),
+        ('python exec="on" timeout="inf"', "timeout='inf' must be a number of seconds above 0"),
+        ('python exec="on" timeout="1e12"', "at most 86400 (24 hours)"),
+        ('python exec="on" timeout="0"', "timeout='0' must be"),
+        ('python exec="on" timeout="-3"', "timeout='-3' must be"),
+        ('python exec="on" timeout="nan"', "timeout='nan' must be"),
+        ('python exec="on" timeout="-inf"', "timeout='-inf' must be"),
         ('ruby exec="on"', "cannot execute a 'ruby' fence"),
     ],
 )
@@ -76,6 +82,11 @@ def test_option_problems_are_reported_with_line(info: str, message: str) -> None
     assert parsed.cells == []
     (problem,) = parsed.problems
     assert problem.line == 3 and message in problem.message
+
+
+def test_largest_timeout_is_accepted() -> None:
+    (cell,) = parse_page('```python exec="on" timeout="86400"\nx\n```\n').cells
+    assert cell.options.timeout == 86400
 
 
 def test_unclosed_exec_fence() -> None:

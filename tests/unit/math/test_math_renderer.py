@@ -120,10 +120,35 @@ def test_href_makes_ordinary_links_only(renderer: KatexRenderer) -> None:
     assert [a["href"] for a in linked.select(".katex-html a")] == ["https://example.org/kl"]
     relative = parse(renderer.render(r"\href{../guide/}{x}", display=False))
     assert [a["href"] for a in relative.select("a")] == ["../guide/"]
-    unsafe = parse(renderer.render(r"\href{javascript:alert(1)}{x}", display=False))
-    assert unsafe.select("a") == []
-    image = parse(renderer.render(r"\includegraphics{https://example.org/x.png}", False))
-    assert image.select("img") == []
+    mail = parse(renderer.render(r"\url{mailto:a@example.org}", display=False))
+    assert [a["href"] for a in mail.select(".katex-html a")] == ["mailto:a@example.org"]
+
+
+@pytest.mark.parametrize(
+    ("tex", "message"),
+    [
+        (r"\href{javascript:alert(1)}{x}", r"\href{javascript:alert(1)} is not allowed"),
+        (r"\href{data:text/html,x}{x}", r"\href{data:text/html,x} is not allowed"),
+        (r"\url{javascript:alert(1)}", r"\url{javascript:alert(1)} is not allowed"),
+        (r"a + \htmlClass{evil}{x}", r"\htmlClass is not allowed"),
+        (r"\htmlStyle{position:fixed}{x}", r"\htmlStyle is not allowed"),
+        (r"\htmlId{login}{x}", r"\htmlId is not allowed"),
+        (r"\htmlData{foo=bar}{x}", r"\htmlData is not allowed"),
+        (r"\includegraphics{https://example.org/x.png}", r"\includegraphics is not allowed"),
+        (r"\frac{1}{\href{javascript:x}{2}}", r"\href{javascript:x} is not allowed"),
+    ],
+)
+def test_untrusted_commands_are_errors_not_silent_red_text(
+    renderer: KatexRenderer, tex: str, message: str
+) -> None:
+    # KaTeX itself does not throw here: it renders the refused command as red text, which
+    # used to reach the page with no warning.
+    with pytest.raises(MathError) as caught:
+        renderer.render(tex, display=False)
+    assert message in caught.value.message
+    assert caught.value.tex == tex
+    # The engine forgets refusals between formulas: the next harmless one renders.
+    assert parse(renderer.render("x", display=False)).select_one(".katex") is not None
 
 
 def test_math_error_survives_pickling() -> None:
@@ -139,10 +164,94 @@ def test_renderer_is_usable_after_an_error(renderer: KatexRenderer) -> None:
     assert parse(renderer.render("y", display=False)).select_one(".katex") is not None
 
 
+_LOADED_ONLY_AFTER_RENDER = """
+from mkdocs_infotheory.math import KatexRenderer
+fresh = KatexRenderer()
+print(fresh.version, fresh.loaded)
+fresh.render("x", False)
+print(fresh.loaded, KatexRenderer().loaded)
+"""
+
+
 def test_version_is_known_before_katex_loads() -> None:
-    fresh = KatexRenderer()
-    assert fresh.version.count(".") == 2
-    assert all(part.isdigit() for part in fresh.version.split("."))
+    # In a fresh process: this test session has long started KaTeX.
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED_ONLY_AFTER_RENDER],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    first, second = done.stdout.split("\n")[:2]
+    version, loaded_before = first.split()
+    assert version.count(".") == 2
+    assert all(part.isdigit() for part in version.split("."))
+    assert loaded_before == "False", "constructing a renderer must not start V8"
+    assert second == "True True", "after a render the engine is loaded for every renderer"
+
+
+_RENDER_IN_FORKED_CHILD = """
+import os, sys
+from mkdocs_infotheory.math import KatexRenderer
+renderer = KatexRenderer()
+renderer.render("x", False)
+pid = os.fork()
+if pid == 0:
+    # The child must not see (or use) the parent's engine: V8 does not survive fork. It
+    # exits the normal way (atexit, finalisers), which must not hang on the inherited engine.
+    loaded = renderer.loaded
+    html = renderer.render("y^2", False)
+    sys.exit(0 if (not loaded and 'class="katex"' in html) else 3)
+_, status = os.waitpid(pid, 0)
+again = renderer.render("z", True)
+print(os.waitstatus_to_exitcode(status), renderer.loaded, 'class="katex"' in again)
+"""
+
+
+def test_forked_child_starts_its_own_engine() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _RENDER_IN_FORKED_CHILD],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "True", "True"], done.stdout + done.stderr
+
+
+_RENDER_UNDER_LIMIT = """
+import resource, sys
+from mkdocs_infotheory.math import KatexRenderer, MathEngineError
+limit = int(sys.argv[1]) * 2**30
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+try:
+    KatexRenderer().render("x", False)
+except MathEngineError as error:
+    print("refused:", error)
+else:
+    print("rendered")
+"""
+
+
+@pytest.mark.parametrize("gib", [2, 8, 64])
+def test_memory_limit_gives_a_clear_error_not_a_native_crash(gib: int) -> None:
+    # V8 reserves far more address space than it uses and aborts the whole process (FATAL,
+    # exit status 133) when RLIMIT_AS forbids it, as CI runners with `ulimit -v` do.
+    done = subprocess.run(
+        [sys.executable, "-c", _RENDER_UNDER_LIMIT, str(gib)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    if done.stdout.startswith("refused:"):
+        assert f"{gib}.0 GiB" in done.stdout
+        assert "math: mathjax" in done.stdout and "ulimit -v" in done.stdout
+    else:
+        assert done.stdout.strip() == "rendered"
 
 
 def test_concurrent_renders_match_sequential_ones(renderer: KatexRenderer) -> None:
