@@ -37,4 +37,3 @@ def resolve_dependencies(items: Iterable[str], base: Path) -> tuple[list[Path], 
                 f"dependency {item!r} is neither a file under {base} nor an importable module"
             )
     return paths, problems
-

@@ -13,7 +13,7 @@ run, or nothing when execution is off).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,8 +120,18 @@ class _Run:
 class Engine:
     """Parses, executes (isolated, cached, in parallel) and renders pages."""
 
-    def __init__(self, settings: EngineSettings) -> None:
+    def __init__(
+        self,
+        settings: EngineSettings,
+        reuse: Mapping[str, list[CellResult]] | None = None,
+    ) -> None:
+        """``reuse``: results by page key from the previous build (its :attr:`memory`), used
+        instead of running pages again, failures included; for a rebuild that nothing but
+        the previous build's own fences caused (see :mod:`.writes`)."""
         self.settings = settings
+        self._reuse = dict(reuse or {})
+        #: Every page's results of this build, by key (what a next build may reuse).
+        self.memory: dict[str, list[CellResult]] = {}
         self.stats = BuildStats()
         self.cache = ResultCache(settings.cache_dir) if settings.cache_dir else None
         self._cwd = str(Path(settings.cwd).resolve())
@@ -175,7 +185,9 @@ class Engine:
         """Start running ``page`` in the background if it has code and no cached results."""
         if not self.settings.execute or not page.cells:
             return
-        if (page.filename, page.key) in self._pending or (self.cache and self.cache.has(page.key)):
+        if (page.filename, page.key) in self._pending or page.key in self._reuse:
+            return
+        if self.cache and self.cache.has(page.key):
             return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max(1, self.settings.workers), "infotheory")
@@ -212,9 +224,16 @@ class Engine:
         self.stats.pages += 1
         fences = sum(1 for cell in cells if cell.kind == "fence")
         future = self._pending.pop((page.filename, page.key), None)
+        reused = self._reuse.get(page.key)
+        if future is None and reused is not None and len(reused) == len(cells):
+            self.stats.fences_cached += fences
+            self.stats.failures += sum(1 for r in reused if r.failed)
+            self.memory[page.key] = reused
+            return reused
         cached = None if future else self._cached(page.key, cells)
         if cached is not None:
             self.stats.fences_cached += fences
+            self.memory[page.key] = cached
             return cached
         if not self.settings.execute:
             return [CellResult(skipped=EXECUTION_OFF) for _ in cells]
@@ -227,6 +246,7 @@ class Engine:
                 _cap_inline_value(result, self.settings.max_output)
         if self.cache:
             self.cache.put(page.key, run.results)
+        self.memory[page.key] = run.results
         return run.results
 
     def _diagnostics(self, page: PreparedPage, results: Sequence[CellResult]) -> list[Diagnostic]:

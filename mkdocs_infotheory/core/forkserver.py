@@ -46,6 +46,7 @@ import socket
 import struct
 import subprocess
 import sys
+import sysconfig
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -128,9 +129,22 @@ class FrameReader:
 
 
 # -- source stamps of preloaded modules -------------------------------------------------------
+def _installed_roots() -> tuple[str, ...]:
+    paths = sysconfig.get_paths()
+    return tuple(
+        os.path.realpath(paths[name]) + os.sep
+        for name in ("stdlib", "platstdlib", "purelib", "platlib")
+        if name in paths
+    )
+
+
 def source_stamp(module: str) -> str:
     """A cheap stamp (names, sizes, mtimes) of a module's source files, found without
-    importing it: when it changes, a server that preloaded the module is out of date."""
+    importing it: when it changes, a server that preloaded the module is out of date.
+
+    Installed packages (under site-packages or the standard library, e.g. numpy) are not
+    watched for edits: their stamp is constant, which keeps the check to a few files.
+    """
     try:
         spec = importlib.util.find_spec(module)
     except (ImportError, ValueError):
@@ -138,6 +152,9 @@ def source_stamp(module: str) -> str:
     if spec is None:
         return ""
     roots = list(spec.submodule_search_locations or [])
+    located = os.path.realpath(roots[0] if roots else spec.origin or "")
+    if located.startswith(_installed_roots()):
+        return "installed"
     files = [Path(spec.origin)] if not roots and spec.origin else []
     digest = hashlib.sha256()
     for root in roots:

@@ -215,3 +215,40 @@ def test_process_pools_work_in_fences(make_site: Callable[..., Site]) -> None:
         "executor [0, 1, 8, 27]\n",
         "unclosed [2, 4]\n",
     ]
+
+
+WRITER = """
+# Writes
+
+```python exec="on"
+import time
+with open("out.txt", "w") as stream:  # the working directory is the docs folder
+    stream.write(str(time.time()))
+raise ValueError("fails after writing")
+```
+"""
+
+
+def test_a_fence_writing_into_docs_does_not_make_serve_loop(
+    make_site: Callable[..., Site], tmp_path: Path
+) -> None:
+    site = make_site()
+    page = site.write("index.md", WRITER)
+    log = tmp_path / "serve.log"
+    serve = start_mkdocs(site, "serve", "-a", f"127.0.0.1:{free_port()}", log=log)
+    try:
+        deadline = time.monotonic() + 60
+        while "Serving on" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        page.write_text(WRITER + "\nAn edit by the author.\n")  # one real change
+        time.sleep(12)
+    finally:
+        serve.terminate()
+        serve.wait(10)
+    text = log.read_text()
+    builds = text.count("Building documentation...")
+    # First build; the author's edit (runs the page, which writes again); at most one more
+    # build caused by that write, which reuses the results instead of looping.
+    assert 2 <= builds <= 3, f"{builds} builds:\n{text}"
+    assert text.count("1 fences run") == 2, text
+    assert text.count("docs/out.txt changed while the last build ran") == builds - 2, text

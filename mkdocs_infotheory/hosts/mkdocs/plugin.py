@@ -8,6 +8,7 @@ math and puts raw-HTML fragments in place, ``on_post_build`` reports and tidies 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from mkdocs.utils.meta import get_data
 
 from ...core import Diagnostic, Engine, EngineSettings, PreparedPage
 from ...core.dependencies import resolve_dependencies
+from ...core.model import CellResult
+from ...core.writes import Snapshot
 from ..defaults import PRELOAD, compute_source, fingerprint_paths
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
@@ -66,10 +69,19 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self._prepared: dict[str, PreparedPage] = {}
         self._dependencies: list[Path] = []
         self._project_dir = Path.cwd()
+        # `mkdocs serve` only: what the watched folders looked like when the last build ended,
+        # when this build started, and the last build's results (see core.writes).
+        self._serving = False
+        self._watched: list[Path] = []
+        self._after_last_build: Snapshot | None = None
+        self._build_started_ns = 0
+        self._last_build_started_ns = 0
+        self._last_results: dict[str, list[CellResult]] = {}
 
     # -- configuration ------------------------------------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty
+        self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         options = self.config
@@ -105,7 +117,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             preload=PRELOAD,
             unhashed=(cache_root, Path(config.site_dir).resolve()),
         )
-        self.engine = Engine(settings)
+        self.engine = Engine(settings, reuse=self._echo_of_last_build(docs_dir))
         self._fragments = {}
         self._paths = {}
         self._prepared = {}
@@ -186,11 +198,40 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             server.watch(str(path))
         return server
 
+    def _echo_of_last_build(self, docs_dir: str) -> dict[str, list[CellResult]] | None:
+        """Under `mkdocs serve`: the last build's results when nothing changed since it ended,
+        i.e. this rebuild was caused only by files its own fences wrote (they would write
+        again and rebuild forever); None otherwise."""
+        if not self._serving:
+            return None
+        self._watched = [Path(docs_dir), *self._dependencies]
+        previous = self._after_last_build
+        self._build_started_ns = time.time_ns()
+        if previous is None or Snapshot.take(self._watched) != previous:
+            return None
+        written = previous.written_since(self._last_build_started_ns)
+        if written:
+            names = ", ".join(_display_path_of(p, self._project_dir, p) for p in written)
+            log.warning(
+                "%s changed while the last build ran (written by a fence?), which made "
+                "`mkdocs serve` rebuild; the pages were not run again, so it does not loop. "
+                "Write such files outside the docs folder and the listed dependencies.",
+                names,
+            )
+        return self._last_results
+
+    def _remember_build(self, engine: Engine) -> None:
+        if self._serving:
+            self._after_last_build = Snapshot.take(self._watched)
+            self._last_build_started_ns = self._build_started_ns
+            self._last_results = engine.memory
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         engine = self.engine
         if engine is None:
             return
         engine.close()
+        self._remember_build(engine)
         if self.math is not None:
             self.math.finish()
         cache = engine.cache
