@@ -21,7 +21,7 @@ import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,7 +49,19 @@ var __infotheoryTrust = function (context) {
   }
   return trusted;
 };
-var __infotheoryRender = function (tex, display) {
+// Macros: the site's (``macros`` option) are known in every formula. With a ``scope`` (one per
+// page) the formulas share one macros object and ``globalGroup``, so a ``\\newcommand`` stays
+// defined for the rest of that page; without one each formula starts from the site's macros.
+var __infotheoryScopes = {};
+var __infotheoryEndScope = function (scope) { delete __infotheoryScopes[scope]; return true; };
+var __infotheoryRender = function (tex, display, siteMacros, scope) {
+  var macros;
+  if (scope) {
+    macros = __infotheoryScopes[scope];
+    if (!macros) { macros = __infotheoryScopes[scope] = Object.assign({}, siteMacros); }
+  } else {
+    macros = Object.assign({}, siteMacros);
+  }
   __infotheoryRefused = [];
   try {
     var html = katex.renderToString(tex, {
@@ -57,7 +69,9 @@ var __infotheoryRender = function (tex, display) {
       output: "htmlAndMathml",
       throwOnError: true,
       strict: "ignore",
-      trust: __infotheoryTrust
+      trust: __infotheoryTrust,
+      macros: macros,
+      globalGroup: !!scope
     });
     return {ok: true, html: html, refused: __infotheoryRefused};
   } catch (e) {
@@ -83,6 +97,14 @@ _KATEX_MATHML_OPEN = '<span class="katex-mathml">'
 _KATEX_MATHML_OPEN_UNINDEXED = '<span class="katex-mathml" data-search-exclude>'
 
 
+def normalise_macros(macros: Mapping[str, str]) -> dict[str, str]:
+    """``{"KL": "D_{KL}"}`` and ``{"\\\\KL": ...}`` both mean the control sequence ``\\KL``."""
+    return {
+        (name if name.startswith("\\") else f"\\{name}"): str(definition)
+        for name, definition in macros.items()
+    }
+
+
 class _Engine:
     """One V8 context with KaTeX evaluated in it."""
 
@@ -98,8 +120,15 @@ class _Engine:
     def close(self) -> None:
         self._ctx.close()
 
-    def render(self, tex: str, display: bool) -> dict[str, Any]:
-        result = self._ctx.call("__infotheoryRender", tex, display, timeout=_RENDER_TIMEOUT_MS)
+    def end_scope(self, scope: str) -> None:
+        self._ctx.call("__infotheoryEndScope", scope)
+
+    def render(
+        self, tex: str, display: bool, macros: dict[str, str], scope: str | None
+    ) -> dict[str, Any]:
+        result = self._ctx.call(
+            "__infotheoryRender", tex, display, macros, scope or "", timeout=_RENDER_TIMEOUT_MS
+        )
         if not isinstance(result, dict):
             raise TypeError(f"unexpected KaTeX result {result!r}")
         return result
@@ -249,18 +278,24 @@ class KatexRenderer:
     version and belongs in every cache key, so upgrading KaTeX invalidates cached output.
     """
 
-    def __init__(self, katex_dir: Path = KATEX_DIR):
+    def __init__(self, katex_dir: Path = KATEX_DIR, macros: Mapping[str, str] | None = None):
         self._katex_dir = katex_dir
         self.version: str = katex_version(katex_dir)
+        #: Site-wide macros (``\\name`` -> definition), known in every formula.
+        self.macros: dict[str, str] = normalise_macros(macros or {})
 
     @property
     def loaded(self) -> bool:
         """Whether this process has already paid KaTeX's start-up cost."""
         return (self._katex_dir / "katex.min.js").resolve() in _engines
 
-    def render(self, tex: str, display: bool) -> str:
-        """KaTeX's ``renderToString`` output for ``tex``; raises :class:`MathError` on bad TeX."""
-        result = _v8.call(lambda: self._render_on_engine(tex, display))
+    def render(self, tex: str, display: bool, scope: str | None = None) -> str:
+        """KaTeX's ``renderToString`` output for ``tex``; raises :class:`MathError` on bad TeX.
+
+        Formulas rendered with the same ``scope`` (a page) share their ``\\newcommand`` s, in
+        the order rendered; call :meth:`end_scope` when the page is done.
+        """
+        result = _v8.call(lambda: self._render_on_engine(tex, display, scope))
         if result.get("ok"):
             refused = result.get("refused") or []
             if refused:
@@ -274,7 +309,18 @@ class KatexRenderer:
         message = str(result.get("message", "KaTeX error")).replace("\u0332", "")
         raise MathError(tex, display, message, position if isinstance(position, int) else None)
 
-    def _render_on_engine(self, tex: str, display: bool) -> dict[str, Any]:
+    def end_scope(self, scope: str) -> None:
+        """Forget a page's macros (a no-op if KaTeX never started)."""
+        if self.loaded:
+            _v8.call(lambda: self._end_scope_on_engine(scope))
+
+    def _end_scope_on_engine(self, scope: str) -> None:
+        with _lock:
+            engine = _engines.get((self._katex_dir / "katex.min.js").resolve())
+            if engine is not None:
+                engine.end_scope(scope)
+
+    def _render_on_engine(self, tex: str, display: bool, scope: str | None) -> dict[str, Any]:
         from py_mini_racer import JSTimeoutException
 
         with _lock:
@@ -285,7 +331,7 @@ class KatexRenderer:
                     f"but its manifest says {self.version}"
                 )
             try:
-                return engine.render(tex, display)
+                return engine.render(tex, display, self.macros, scope)
             except JSTimeoutException:
                 raise MathError(
                     tex, display, f"KaTeX took longer than {_RENDER_TIMEOUT_MS} ms on this formula"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import re
 from dataclasses import dataclass, field
 from html import escape
 
@@ -13,6 +17,10 @@ from .scan import Formula, find_formulas
 ERROR_CLASS = "infotheory-math-error"
 _DISPLAY_OPEN = '<span class="katex-display">'
 _DISPLAY_OPEN_FOCUSABLE = '<span class="katex-display" tabindex="0">'
+#: A formula that (re)defines macros for the formulas after it on its page.
+_DEFINES = re.compile(
+    r"\\(?:(?:re)?newcommand|providecommand|[gex]?def|let|futurelet|global)(?![A-Za-z])"
+)
 
 
 @dataclass
@@ -29,8 +37,32 @@ class MathResult:
     cached: int = 0
 
 
+@dataclass
+class _MacroState:
+    """The macros in force at a point of the page, for cache keys and lazy replay.
+
+    A formula's output depends on the site's macros and on every earlier formula of the page
+    that defines one, so those form its cache key's context. A formula served from the cache
+    never runs in KaTeX, so before the next cache miss the defining formulas not yet run in
+    the page's scope are replayed there (in order) to bring KaTeX's macros up to date.
+    """
+
+    site: str
+    defining: list[tuple[str, bool]] = field(default_factory=list)
+    applied: int = 0
+
+    def key(self, tex: str) -> str:
+        if not self.site and not self.defining:
+            return tex
+        digest = hashlib.sha256(json.dumps([self.site, self.defining]).encode()).hexdigest()
+        return f"%infotheory-macros {digest[:32]}\n{tex}"
+
+
 def render_math_in_html(
-    html: str, renderer: KatexRenderer, cache: MathCache | None = None
+    html: str,
+    renderer: KatexRenderer,
+    cache: MathCache | None = None,
+    scope: str | None = None,
 ) -> MathResult:
     """Render all arithmatex formulas in ``html``; the rest of the page is left byte for byte.
 
@@ -39,18 +71,26 @@ def render_math_in_html(
     visible as TeX inside ``<span|div class="infotheory-math-error" title="KaTeX's message">``
     and its :class:`MathError` is returned, never raised. Already-rendered formulas are skipped,
     so running this twice is harmless. KaTeX itself only starts if some formula misses the cache.
+
+    ``scope`` names the page: with it, a ``\\newcommand`` in one formula holds for the rest of
+    the page (KaTeX's ``globalGroup``); the renderer's site macros apply everywhere.
     """
     formulas = find_formulas(html)
     result = MathResult(html=html)
     if not formulas:
         return result
     seen: dict[tuple[bool, str], str] = {}
+    state = _MacroState(json.dumps(renderer.macros, sort_keys=True) if renderer.macros else "")
     parts: list[str] = []
     position = 0
-    for formula in formulas:
-        parts.append(html[position : formula.start])
-        parts.append(_replacement(formula, renderer, cache, seen, result))
-        position = formula.end
+    try:
+        for formula in formulas:
+            parts.append(html[position : formula.start])
+            parts.append(_replacement(formula, renderer, cache, seen, result, state, scope))
+            position = formula.end
+    finally:
+        if scope is not None and (result.rendered or result.errors):
+            renderer.end_scope(scope)
     parts.append(html[position:])
     result.html = "".join(parts)
     return result
@@ -62,22 +102,43 @@ def _replacement(
     cache: MathCache | None,
     seen: dict[tuple[bool, str], str],
     result: MathResult,
+    state: _MacroState,
+    scope: str | None,
 ) -> str:
-    key = (formula.display, formula.tex)
+    defines = scope is not None and bool(_DEFINES.search(formula.tex))
+    key_tex = state.key(formula.tex) if scope is not None or state.site else formula.tex
+    key = (formula.display, key_tex)
     body = seen.get(key)
     if body is None and cache is not None:
-        body = cache.get(renderer.version, formula.display, formula.tex)
+        body = cache.get(renderer.version, formula.display, key_tex)
+    error: MathError | None = None
+    ran = False
     if body is not None:
         result.cached += 1
     else:
+        if scope is not None:
+            while state.applied < len(state.defining):
+                tex, display = state.defining[state.applied]
+                state.applied += 1
+                with contextlib.suppress(MathError):  # reported where it was rendered
+                    renderer.render(tex, display, scope)
+        ran = True
         try:
-            body = renderer.render(formula.tex, formula.display)
-        except MathError as error:
-            result.errors.append(error)
-            return _wrap(formula, _error_markup(formula, error))
-        result.rendered += 1
-        if cache is not None:
-            cache.put(renderer.version, formula.display, formula.tex, body)
+            body = renderer.render(formula.tex, formula.display, scope)
+        except MathError as failure:
+            error = failure
+        else:
+            result.rendered += 1
+            if cache is not None:
+                cache.put(renderer.version, formula.display, key_tex, body)
+    if defines:
+        state.defining.append((formula.tex, formula.display))
+        if ran:  # everything before it was replayed, and it ran itself
+            state.applied = len(state.defining)
+    if error is not None:
+        result.errors.append(error)
+        return _wrap(formula, _error_markup(formula, error))
+    assert body is not None
     seen[key] = body
     return _wrap(formula, body)
 

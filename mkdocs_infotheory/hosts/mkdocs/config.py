@@ -82,6 +82,9 @@ class InfotheoryConfig(Config):
     markdown_extensions = c.Type(bool, default=True)
     #: ``katex``: math rendered to HTML + MathML at build time; ``mathjax``: in the browser.
     math = c.Choice(("katex", "mathjax", "none"), default="katex")
+    #: TeX macros known in every formula of the site: ``{KL: "D_{\\mathrm{KL}}"}`` defines
+    #: ``\\KL`` (``#1``, ``#2``... in a definition are its arguments).
+    macros = c.Type(dict, default={})
     #: Where ``math: mathjax`` loads MathJax from (point it at a self-hosted copy).
     mathjax_url = c.Type(str, default="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js")
     #: Keep Material's default Google Fonts (a request to Google on every page view).

@@ -6,13 +6,16 @@ lives in :mod:`mkdocs_infotheory.math`, which knows nothing of MkDocs.
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 
 from ...math import (
     MATH_STYLESHEETS,
@@ -24,6 +27,7 @@ from ...math import (
     locate_tex,
     render_math_in_html,
 )
+from ...math.renderer import normalise_macros
 from .site_files import ASSETS, add_files, link_scripts, link_stylesheets
 
 log = get_plugin_logger("infotheory")
@@ -34,15 +38,32 @@ MATHJAX_CONFIG = "assets/infotheory/mathjax-config.js"
 MathMode = Literal["katex", "mathjax", "none"]
 
 
+def mathjax_macros(macros: Mapping[str, str]) -> dict[str, str | list[str | int]]:
+    """MathJax's spelling of the same macros: no backslash, and the argument count if any."""
+    converted: dict[str, str | list[str | int]] = {}
+    for name, definition in macros.items():
+        arguments = [int(digit) for digit in re.findall(r"#([1-9])", definition)]
+        key = name.lstrip("\\")
+        converted[key] = [definition, max(arguments)] if arguments else definition
+    return converted
+
+
 class MathStage:
-    def __init__(self, mode: MathMode, cache_file: Path | None, mathjax_url: str) -> None:
+    def __init__(
+        self,
+        mode: MathMode,
+        cache_file: Path | None,
+        mathjax_url: str,
+        macros: Mapping[str, str] | None = None,
+    ) -> None:
         self.mode = mode
+        self.macros = normalise_macros(macros or {})
         self.mathjax_url = mathjax_url
         self.cache: MathCache | None = None
         self.renderer: KatexRenderer | None = None
         self.errors = 0
         if mode == "katex":
-            self.renderer = KatexRenderer()
+            self.renderer = KatexRenderer(macros=self.macros)
             self.cache = MathCache(cache_file)
             if self.cache.warning:
                 log.warning(self.cache.warning)
@@ -59,21 +80,37 @@ class MathStage:
         if self.mode == "katex":
             assets = katex_asset_files()
         elif self.mode == "mathjax":
-            assets = [(MATHJAX_CONFIG_SOURCE, MATHJAX_CONFIG)]
+            # The site's macros go to MathJax too: one source for both renderers.
+            content = f"var infotheoryMacros = {json.dumps(mathjax_macros(self.macros))};\n"
+            content += MATHJAX_CONFIG_SOURCE.read_text(encoding="utf-8")
+            if files.get_file_from_path(MATHJAX_CONFIG) is None:
+                files.append(File.generated(config, MATHJAX_CONFIG, content=content))
         add_files(files, config, assets)
 
-    def render(self, html: str, page_path: str, markdown_source: str) -> str:
-        """Replace formulas with KaTeX output; warn, naming file and line, for bad TeX."""
+    def render(
+        self,
+        html: str,
+        page_path: str,
+        markdown_source: str,
+        originals: Mapping[str, str] | None = None,
+    ) -> str:
+        """Replace formulas with KaTeX output; warn, naming file and line, for bad TeX.
+
+        ``originals`` maps TeX rewritten by the cross-reference pass back to what the author
+        wrote, which is what the Markdown source holds. Macros defined in one formula hold
+        for the rest of the page (the page path is the macro scope).
+        """
         if self.renderer is None:
             return html
         try:
-            result = render_math_in_html(html, self.renderer, self.cache)
+            result = render_math_in_html(html, self.renderer, self.cache, scope=page_path)
         except (MathEngineError, KatexAssetsError) as error:
             # No page edit fixes these: stop the build with the message, not a traceback.
             raise PluginError(f"{page_path}: {error}") from error
+        originals = originals or {}
         for error in result.errors:
             self.errors += 1
-            line = locate_tex(markdown_source, error.tex)
+            line = locate_tex(markdown_source, originals.get(error.tex, error.tex))
             where = f"{page_path}:{line}" if line else f"{page_path} (in generated output)"
             log.warning("%s: LaTeX error in %r: %s", where, error.tex, error.message)
         return result.html

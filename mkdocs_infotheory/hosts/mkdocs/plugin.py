@@ -28,7 +28,9 @@ from ..defaults import PRELOAD, compute_source, fingerprint_paths
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
+from .headings import clean_math_titles
 from .math import MathStage
+from .references import ReferenceStage
 from .site_files import SCRIPT, SITE_FILES, STYLESHEET, add_files, link_scripts, link_stylesheets
 
 log = get_plugin_logger("infotheory")
@@ -63,6 +65,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
     def __init__(self) -> None:
         self.engine: Engine | None = None
         self.math: MathStage | None = None
+        self.references = ReferenceStage()
+        self._content_pages: list[Page] = []
         self._dirty = False
         self._fragments: dict[str, Fragments] = {}
         self._paths: dict[str, str] = {}
@@ -122,7 +126,16 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self._paths = {}
         self._prepared = {}
         math_cache = cache_root / "math.json" if options.cache else None
-        self.math = MathStage(options.math, math_cache, options.mathjax_url)
+        for name, definition in options.macros.items():
+            if not isinstance(name, str) or not isinstance(definition, (str, int, float)):
+                raise PluginError(
+                    f"mkdocs.yml: plugins.infotheory.macros: {name!r} must map a macro name to "
+                    f'its TeX definition as a string, e.g. KL: "D_{{\\mathrm{{KL}}}}"'
+                )
+        macros = {name: str(definition) for name, definition in options.macros.items()}
+        self.math = MathStage(options.math, math_cache, options.mathjax_url, macros)
+        self.references = ReferenceStage()
+        self._content_pages = []
         self.math.configure(config)
         link_stylesheets(config, [STYLESHEET])
         link_scripts(config, [SCRIPT])
@@ -181,12 +194,25 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         return outcome.markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        assert self.math is not None
-        path = self._page_path(page)
-        # Math first: fragments are raw output, which must not be read as TeX.
-        html = self.math.render(html, path, page.file.content_string)
+        """Put raw fragments in place and number the page; math waits for ``on_env``."""
         fragments = self._fragments.pop(page.file.src_uri, None)
-        return fragments.insert(html) if fragments else html
+        if fragments:
+            html = fragments.insert(html)
+        self._content_pages.append(page)
+        return self.references.number(page, html, self._page_path(page))
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Every page's labels are known now: resolve references, then render math."""
+        assert self.math is not None
+        for page in self._content_pages:
+            if page.content is None:
+                continue
+            html, originals = self.references.resolve(page, page.content)
+            path = self._page_path(page)
+            page.content = self.math.render(html, path, page.file.content_string, originals)
+            clean_math_titles(page, self.math.macros)
+        self._content_pages = []
+        return env
 
     # -- build end ------------------------------------------------------------------------
     def on_serve(

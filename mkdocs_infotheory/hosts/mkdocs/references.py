@@ -1,0 +1,92 @@
+"""Site-wide cross-references in MkDocs: number every page, then resolve every page.
+
+MkDocs renders every page's Markdown (``on_page_content``) before it writes any page, and
+calls ``on_env`` once in between. So each page is numbered as its content arrives, its labels
+go into one site-wide :class:`~mkdocs_infotheory.refs.LabelIndex`, and in ``on_env``, when all
+labels are known, each page's references are resolved (a reference may point to a page that
+was rendered after it). Math is rendered after that, on the rewritten TeX.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ...refs import (
+    LabelIndex,
+    NumberedPage,
+    Problem,
+    duplicate_problem,
+    number_page,
+    resolve_page,
+)
+
+log = get_plugin_logger("infotheory")
+
+
+@dataclass
+class _PageRecord:
+    path: str
+    url: str
+    source: str
+    originals: dict[str, str] = field(default_factory=dict)
+
+
+class ReferenceStage:
+    def __init__(self) -> None:
+        self.index = LabelIndex()
+        self.problems = 0
+        self._pages: dict[str, _PageRecord] = {}
+        self._defined_on: dict[str, str] = {}  # label -> the page path that defined it first
+
+    def number(self, page: Page, html: str, path: str) -> str:
+        """Number the page's equations, figures and tables; register its labels."""
+        source = page.file.content_string
+        record = _PageRecord(path, page.file.url, source)
+        self._pages[page.file.src_uri] = record
+        numbered = number_page(html, page.file.src_uri)
+        record.originals = numbered.originals
+        if page.present_anchor_ids is not None:  # so MkDocs' anchor validation knows them
+            page.present_anchor_ids |= {target.name for target in numbered.targets}
+        self._report(record, numbered.problems)
+        seen: dict[str, int] = {}
+        for target in numbered.targets:
+            occurrence = seen.get(target.name, -1) + 1
+            seen[target.name] = occurrence
+            earlier = self.index.add(target)
+            if earlier is not None:
+                first = self._defined_on.get(target.name)
+                elsewhere = None if earlier.page == target.page else first
+                self._report(record, [duplicate_problem(target, occurrence, elsewhere)])
+            else:
+                self._defined_on[target.name] = path
+        return numbered.html
+
+    def resolve(self, page: Page, html: str) -> tuple[str, dict[str, str]]:
+        """Links for the page's references; returns the HTML and rewritten TeX -> author TeX."""
+        record = self._pages.get(page.file.src_uri)
+        if record is None:
+            return html, {}
+
+        def url_for(target_page: str, anchor: str) -> str:
+            target = self._pages.get(target_page)
+            if target is None or target.url == record.url:
+                return f"#{anchor}"
+            return f"{get_relative_url(target.url, record.url)}#{anchor}"
+
+        resolved: NumberedPage = resolve_page(html, page.file.src_uri, self.index, url_for)
+        self._report(record, resolved.problems)
+        originals = dict(record.originals)
+        for new, old in resolved.originals.items():
+            originals[new] = record.originals.get(old, old)
+        return resolved.html, originals
+
+    def _report(self, record: _PageRecord, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.problems += 1
+            line = problem.line_in(record.source)
+            where = f"{record.path}:{line}" if line else record.path
+            log.warning("%s: %s", where, problem.message)

@@ -1,0 +1,39 @@
+"""Cross-references: numbered equations, figures and tables, and links to them.
+
+Host-neutral (no MkDocs imports), working on a page's HTML with its math still TeX:
+
+* :func:`number_page` numbers one page and returns its targets;
+* :class:`LabelIndex` collects targets (of one page, or of the whole site);
+* :func:`resolve_page` turns ``\\eqref``/``\\ref`` and ``@eq-``/``@fig-``/``@tbl-`` into links;
+* :func:`process_page` does both for a host that sees one page at a time.
+
+Math rendering (KaTeX, or MathJax in the browser) runs afterwards on the rewritten TeX.
+"""
+
+from __future__ import annotations
+
+from .page import (
+    LINK_CLASS,
+    MISSING_CLASS,
+    LabelIndex,
+    NumberedPage,
+    Problem,
+    Target,
+    duplicate_problem,
+    number_page,
+    process_page,
+    resolve_page,
+)
+
+__all__ = [
+    "LINK_CLASS",
+    "MISSING_CLASS",
+    "LabelIndex",
+    "NumberedPage",
+    "Problem",
+    "Target",
+    "duplicate_problem",
+    "number_page",
+    "process_page",
+    "resolve_page",
+]

@@ -1,0 +1,142 @@
+"""Read a page's HTML once for what cross-references need: prose text runs and figures.
+
+Offsets are exact (the page is handed back byte for byte identical outside the edits), and
+text inside code, preformatted blocks, links, scripts and math is never offered for rewriting,
+so ``@eq-kl`` shown as code, inside a link text or in a formula stays as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_SKIP_TAGS = frozenset(
+    {"pre", "code", "kbd", "samp", "script", "style", "textarea", "a", "math", "svg", "title"}
+)
+_SKIP_CLASSES = frozenset({"arithmatex", "katex", "infotheory-math-error", "MathJax"})
+_VOID_TAGS = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr")
+)
+#: Classes of the number span in captions (the core writes them for fence figures and tables).
+NUMBER_CLASSES = {"figure": "infotheory-figure-number", "table": "infotheory-table-number"}
+
+
+@dataclass
+class FigureSite:
+    """A ``<figure>`` that may be numbered."""
+
+    start: int
+    id: str | None
+    classes: frozenset[str]
+    #: Offset just after ``<figcaption ...>`` (or after its first ``<p>``): where a number goes.
+    caption_at: int | None = None
+    #: ``(start, end)`` of the text of an existing number span, replaced instead.
+    number_span: tuple[int, int] | None = None
+
+
+@dataclass
+class PageScan:
+    texts: list[tuple[int, int]] = field(default_factory=list)
+    figures: list[FigureSite] = field(default_factory=list)
+
+
+def scan_page(html: str) -> PageScan:
+    scanner = _Scanner(html)
+    scanner.feed(html)
+    scanner.close()
+    scanner.flush_text()
+    return scanner.scan
+
+
+class _Scanner(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self._html = html
+        self._line_starts = [0]
+        newline = html.find("\n")
+        while newline != -1:
+            self._line_starts.append(newline + 1)
+            newline = html.find("\n", newline + 1)
+        self.scan = PageScan()
+        self._stack: list[tuple[str, bool]] = []  # (tag, starts a skipped region)
+        self._skipping = 0
+        self._text_start: int | None = None
+        self._text_end = 0
+        self._figure: FigureSite | None = None
+        self._in_caption = False
+        self._caption_paragraph = False
+        self._number_span_start: int | None = None
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def _end_of_tag(self) -> int:
+        return self._offset() + len(self.get_starttag_text() or "")
+
+    def flush_text(self) -> None:
+        if self._text_start is not None and self._text_end > self._text_start:
+            self.scan.texts.append((self._text_start, self._text_end))
+        self._text_start = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.flush_text()
+        attributes = dict(attrs)
+        classes = frozenset((attributes.get("class") or "").split())
+        if tag == "figure" and not self._skipping:
+            self._figure = FigureSite(self._offset(), attributes.get("id"), classes)
+            self.scan.figures.append(self._figure)
+        elif tag == "figcaption" and self._figure is not None and self._figure.caption_at is None:
+            self._in_caption = True
+            self._caption_paragraph = True
+            self._figure.caption_at = self._end_of_tag()
+        elif self._in_caption and tag == "p" and self._caption_paragraph and self._figure:
+            self._figure.caption_at = self._end_of_tag()
+            self._caption_paragraph = False
+        elif self._in_caption and tag == "span" and classes & set(NUMBER_CLASSES.values()):
+            self._number_span_start = self._end_of_tag()
+        if self._in_caption and tag != "figcaption" and tag != "p":
+            self._caption_paragraph = False
+        if tag in _VOID_TAGS:
+            return
+        skip = tag in _SKIP_TAGS or bool(classes & _SKIP_CLASSES)
+        self._stack.append((tag, skip))
+        if skip:
+            self._skipping += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.flush_text()
+
+    def handle_endtag(self, tag: str) -> None:
+        self.flush_text()
+        if tag == "span" and self._number_span_start is not None and self._figure is not None:
+            self._figure.number_span = (self._number_span_start, self._offset())
+            self._number_span_start = None
+        if tag == "figcaption":
+            self._in_caption = False
+        if tag == "figure":
+            self._figure = None
+        for index in range(len(self._stack) - 1, -1, -1):
+            if self._stack[index][0] == tag:
+                self._skipping -= sum(1 for _, skip in self._stack[index:] if skip)
+                del self._stack[index:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._in_caption and data.strip():
+            self._caption_paragraph = False
+        if self._skipping:
+            return
+        start = self._offset()
+        if self._text_start is None:
+            self._text_start = start
+        self._text_end = start + len(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.flush_text()
+
+    def handle_charref(self, name: str) -> None:
+        self.flush_text()
+
+    def handle_comment(self, data: str) -> None:
+        self.flush_text()

@@ -1,0 +1,315 @@
+"""Number a page's equations, figures and tables, then resolve references to them.
+
+Two steps, because references may point to other pages: :func:`number_page` runs on each page
+(labels and numbers are page-local: numbering restarts on every page) and yields its
+:class:`Target` s; once every page's targets are in one :class:`LabelIndex`, :func:`resolve_page`
+rewrites ``\\eqref``/``\\ref`` in math and ``@eq-``/``@fig-``/``@tbl-`` in prose into links. A host
+with no site-wide pass (a Markdown extension rendering one page at a time) runs both on the
+same page with a page-local index: :func:`process_page`.
+
+Both steps work on HTML with the math still as TeX (arithmatex output), before KaTeX or MathJax
+sees it, and leave everything else byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from typing import Literal
+
+from ..math.scan import Formula, find_formulas
+from . import tex as texops
+from .html import NUMBER_CLASSES, scan_page
+
+Kind = Literal["eq", "fig", "tbl"]
+WORDS: dict[Kind, str] = {"eq": "Equation", "fig": "Figure", "tbl": "Table"}
+_KIND_NAMES: dict[Kind, str] = {"eq": "an equation", "fig": "a figure", "tbl": "a table"}
+#: ``@eq-NAME`` in prose; not after a word character (emails) or inside a longer word.
+PROSE_REFERENCE = re.compile(
+    r"(?<![\w@.])@(?P<name>(?P<kind>eq|fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9])"
+)
+MISSING_CLASS = "infotheory-ref-missing"
+LINK_CLASS = "infotheory-ref"
+
+#: ``(page, anchor) -> URL`` of a target as seen from the page being resolved.
+UrlFor = Callable[[str, str], str]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something a reference can point to."""
+
+    kind: Kind
+    name: str
+    number: str
+    page: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An author error. ``needle`` is text to find in the page's Markdown to name the line
+    (its ``occurrence``-th appearance, 0-based); ``None`` when there is nothing to look for."""
+
+    message: str
+    needle: str | None = None
+    occurrence: int = 0
+
+    def line_in(self, source: str) -> int | None:
+        """1-based line of the problem in the page's Markdown ``source``, if it can be found."""
+        if not self.needle:
+            return None
+        for needle in _spellings(self.needle):
+            position = -1
+            for _ in range(self.occurrence + 1):
+                position = source.find(needle, position + 1)
+                if position < 0:
+                    break
+            if position >= 0:
+                return source.count("\n", 0, position) + 1
+        return None
+
+
+@dataclass
+class NumberedPage:
+    html: str
+    targets: list[Target] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: Rewritten TeX -> the author's TeX, so a KaTeX error can still be located.
+    originals: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LabelIndex:
+    """Every target of the site (or of one page), by label."""
+
+    targets: dict[str, Target] = field(default_factory=dict)
+
+    def add(self, target: Target) -> Target | None:
+        """Register ``target``; returns the earlier target of the same name if there is one."""
+        earlier = self.targets.get(target.name)
+        if earlier is None:
+            self.targets[target.name] = target
+        return earlier
+
+    def get(self, name: str) -> Target | None:
+        return self.targets.get(name)
+
+
+def number_page(html: str, page: str) -> NumberedPage:
+    """Give labelled display equations and captioned/labelled figures and tables their numbers."""
+    result = NumberedPage(html)
+    edits: list[tuple[int, int, str]] = []
+    counters = {"eq": 0, "figure": 0, "table": 0}
+
+    def next_equation() -> str:
+        counters["eq"] += 1
+        return str(counters["eq"])
+
+    for formula in find_formulas(html):
+        if _is_script(html, formula) or not texops.needs_numbering(formula.tex):
+            continue
+        if not formula.display:
+            if texops.LABEL.search(formula.tex):
+                for name in texops.labels_in(formula.tex):
+                    result.problems.append(
+                        Problem(
+                            f"\\label{{{name}}} in inline math: only display math can be "
+                            "numbered; put the formula on lines of its own ($$ ... $$)",
+                            f"\\label{{{name}}}",
+                        )
+                    )
+                new_tex = texops.strip_labels(formula.tex)
+                result.originals[new_tex] = formula.tex
+                edits.append(_rewrite(formula, new_tex))
+            continue
+        numbered = texops.number_display(formula.tex, next_equation)
+        result.originals[numbered.tex] = formula.tex
+        for name in numbered.invalid:
+            result.problems.append(
+                Problem(
+                    f"label {name!r} is not a valid name: use letters, digits and - _ : .",
+                    f"\\label{{{name}}}",
+                )
+            )
+        for name, number in numbered.labels.items():
+            result.targets.append(Target("eq", name, number, page))
+        edits.append(_rewrite(formula, numbered.tex, list(numbered.labels)))
+
+    for figure in scan_page(html).figures:
+        kind = _figure_kind(figure.id, figure.classes)
+        if kind is None:
+            continue
+        counters[kind] += 1
+        number = str(counters[kind])
+        text = f"{kind.title()} {number}."
+        if figure.id and figure.id.startswith(("fig-", "tbl-")):
+            result.targets.append(
+                Target("fig" if kind == "figure" else "tbl", figure.id, number, page)
+            )
+        if figure.number_span is not None:
+            start, end = figure.number_span
+            edits.append((start, end, text))
+        elif figure.caption_at is not None:
+            span = f'<span class="{NUMBER_CLASSES[kind]}">{text}</span> '
+            edits.append((figure.caption_at, figure.caption_at, span))
+    result.html = _apply(html, edits)
+    return result
+
+
+def resolve_page(html: str, page: str, index: LabelIndex, url_for: UrlFor) -> NumberedPage:
+    """Turn references into links to their targets (``url_for`` makes the URL)."""
+    result = NumberedPage(html)
+    edits: list[tuple[int, int, str]] = []
+    seen: dict[str, int] = {}
+
+    def occurrence(needle: str) -> int:
+        seen[needle] = seen.get(needle, -1) + 1
+        return seen[needle]
+
+    for formula in find_formulas(html):
+        if _is_script(html, formula) or not texops.REFERENCE.search(formula.tex):
+            continue
+
+        def link(command: str, name: str) -> tuple[str, str] | None:
+            needle = f"\\{command}{{{name}}}"
+            target = index.get(name)
+            if target is None:
+                result.problems.append(
+                    Problem(
+                        f"\\{command}{{{name}}}: no label {name!r} on this site",
+                        needle,
+                        occurrence(needle),
+                    )
+                )
+                return None
+            if command == "eqref" and target.kind != "eq":
+                result.problems.append(
+                    Problem(
+                        f"\\eqref{{{name}}} refers to {_KIND_NAMES[target.kind]}, not an "
+                        f"equation; write @{name} in prose",
+                        needle,
+                        occurrence(needle),
+                    )
+                )
+            else:
+                occurrence(needle)
+            return url_for(target.page, target.name), target.number
+
+        new_tex, _ = texops.link_references(formula.tex, link)
+        result.originals[new_tex] = formula.tex
+        edits.append(_rewrite(formula, new_tex))
+
+    for start, end in scan_page(html).texts:
+        text = html[start:end]
+        if "@" not in text:
+            continue
+        for match in PROSE_REFERENCE.finditer(text):
+            name, kind = match.group("name"), match.group("kind")
+            needle = f"@{name}"
+            target = index.get(name)
+            if target is None:
+                result.problems.append(
+                    Problem(f"@{name}: no label {name!r} on this site", needle, occurrence(needle))
+                )
+                replacement = (
+                    f'<span class="{MISSING_CLASS}" title="unknown reference">@{name}??</span>'
+                )
+            else:
+                if target.kind != kind:
+                    result.problems.append(
+                        Problem(
+                            f"@{name} refers to {_KIND_NAMES[target.kind]}, but its prefix "
+                            f"{kind}- says {_KIND_NAMES[kind]}",
+                            needle,
+                            occurrence(needle),
+                        )
+                    )
+                else:
+                    occurrence(needle)
+                number = f"({target.number})" if target.kind == "eq" else target.number
+                url = escape(url_for(target.page, target.name), quote=True)
+                replacement = (
+                    f'<a class="{LINK_CLASS}" href="{url}">{WORDS[target.kind]}&nbsp;{number}</a>'
+                )
+            edits.append((start + match.start(), start + match.end(), replacement))
+    result.html = _apply(html, edits)
+    return result
+
+
+def process_page(html: str, page: str = "") -> NumberedPage:
+    """Number and resolve one page on its own (labels of other pages are unknown)."""
+    numbered = number_page(html, page)
+    index = LabelIndex()
+    problems = list(numbered.problems)
+    for target in numbered.targets:
+        if index.add(target) is not None:
+            problems.append(duplicate_problem(target, 1))
+    resolved = resolve_page(numbered.html, page, index, lambda _page, anchor: f"#{anchor}")
+    originals = {new: numbered.originals.get(old, old) for new, old in resolved.originals.items()}
+    return NumberedPage(
+        resolved.html,
+        numbered.targets,
+        problems + resolved.problems,
+        {**numbered.originals, **originals},
+    )
+
+
+def duplicate_problem(target: Target, occurrence: int, elsewhere: str | None = None) -> Problem:
+    where = f" (first defined in {elsewhere})" if elsewhere else " (defined earlier on this page)"
+    needle = f"\\label{{{target.name}}}" if target.kind == "eq" else f"#{target.name}"
+    return Problem(f"duplicate label {target.name!r}{where}", needle, occurrence)
+
+
+def _spellings(needle: str) -> list[str]:
+    """A figure or table is defined by a fence option or by an id on a caption block."""
+    if needle.startswith("#"):
+        name = needle[1:]
+        return [f'label="{name}"', f"label='{name}'", f"label={name}", needle, f"id: {name}"]
+    return [needle]
+
+
+def _figure_kind(anchor: str | None, classes: frozenset[str]) -> Literal["figure", "table"] | None:
+    if anchor and anchor.startswith("fig-"):
+        return "figure"
+    if anchor and anchor.startswith("tbl-"):
+        return "table"
+    if "infotheory-figure" in classes:
+        return "figure"
+    if "infotheory-table" in classes:
+        return "table"
+    return None
+
+
+def _is_script(html: str, formula: Formula) -> bool:
+    """Arithmatex's MathJax mode (``<script type="math/tex">``) is left alone."""
+    return "<script" in html[formula.start : formula.end]
+
+
+def _rewrite(formula: Formula, tex: str, anchors: list[str] | None = None) -> tuple[int, int, str]:
+    """The formula element again, with new TeX and the first anchor as its id."""
+    start_tag = formula.start_tag
+    before = ""
+    anchors = list(anchors or [])
+    if anchors and " id=" not in start_tag:
+        first = anchors.pop(0)
+        start_tag = f'{start_tag[:-1].rstrip("/")} id="{escape(first, quote=True)}">'
+    for anchor in anchors:
+        before += f'<span id="{escape(anchor, quote=True)}" class="infotheory-anchor"></span>'
+    open_, close = ("\\[", "\\]") if formula.display else ("\\(", "\\)")
+    body = escape(f"{open_}{tex}{close}", quote=False)
+    return formula.start, formula.end, f"{before}{start_tag}{body}</{formula.tag}>"
+
+
+def _apply(html: str, edits: list[tuple[int, int, str]]) -> str:
+    if not edits:
+        return html
+    parts: list[str] = []
+    position = 0
+    for start, end, replacement in sorted(edits, key=lambda edit: (edit[0], edit[1])):
+        parts.append(html[position:start])
+        parts.append(replacement)
+        position = max(position, end)
+    parts.append(html[position:])
+    return "".join(parts)
