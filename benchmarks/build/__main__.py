@@ -1,8 +1,11 @@
 """``python -m benchmarks.build``: generate the corpus, time the builds, print the report.
 
-Default (about 10 minutes on 2 cores): 100 pages, four variants plus two cache-less ones,
-the execution-heavy pair, 5 interleaved rounds. ``--scaling`` adds 10/100/1000 pages (another
-15 minutes or so); ``--profile`` adds cProfile runs of the plugin's cold and warm builds.
+Default (about 10 minutes on 2 cores): 100 pages of the common shape (two fences, two
+formulas) and of a long shape (ten fences, five inline values, dozens of formulas); our plugin
+with math off (no ``.cache``, and warm) and with its defaults (build-time KaTeX) against
+markdown-exec and hand-typed pages, both with math left to the browser; 5 interleaved rounds.
+``--scaling`` adds 10 and 1000 pages (100 comes from the main run); ``--profile`` adds
+cProfile runs of the plugin's builds; ``--heavy`` the execution-heavy pair (1 and 2 workers).
 """
 
 from __future__ import annotations
@@ -26,14 +29,18 @@ from .measure import (
     installed_plugin_source,
 )
 from .plan import (
+    MARKDOWN_EXEC,
+    OURS_COLD,
+    OURS_KATEX_COLD,
+    OURS_WARM,
+    TYPED,
     Builders,
     Case,
+    comparison_cases,
     for_source,
     heavy_cases,
     log,
-    main_cases,
     run_rounds,
-    scaling_cases,
     set_up,
 )
 from .report import (
@@ -47,22 +54,37 @@ from .report import (
 
 PROFILER = Path(__file__).resolve().with_name("profiling.py")
 
+#: The issue's four ratios (a)-(d), then one reported without a goal.
 TARGETS = (
-    Ratio("cold build / markdown-exec", "plugin, cold", "markdown-exec", 1.0),
-    Ratio("warm build / hand-typed", "plugin, warm", "hand-typed", 1.05),
+    Ratio("(a) ours, math: none, no .cache / markdown-exec", OURS_COLD, MARKDOWN_EXEC, 1.00),
+    Ratio("(b) ours, math: none, warm cache / hand-typed", OURS_WARM, TYPED, 1.03),
     Ratio(
-        "execution-heavy cold build, 2 workers / 1 worker",
-        "heavy, cold, 2 workers",
-        "heavy, cold, 1 worker",
-        0.65,
+        "(c) ours, defaults (build-time KaTeX), no .cache / markdown-exec (browser math)",
+        OURS_KATEX_COLD,
+        MARKDOWN_EXEC,
+        1.10,
     ),
     Ratio(
-        "peak memory of the cold build / hand-typed (PSS)",
-        "plugin, cold",
-        "hand-typed",
-        1.5,
-        metric="pss",
+        "(d) peak PSS of the tree, ours, math: none, no .cache / hand-typed",
+        OURS_COLD,
+        TYPED,
+        1.50,
+        "pss",
     ),
+    Ratio(
+        "peak PSS of the tree, ours, defaults, no .cache / hand-typed",
+        OURS_KATEX_COLD,
+        TYPED,
+        None,
+        "pss",
+    ),
+    Ratio("markdown-exec / hand-typed (for scale)", MARKDOWN_EXEC, TYPED, None),
+)
+HEAVY_TARGET = Ratio(
+    "execution-heavy, no .cache, 2 workers / 1 worker",
+    "heavy, cold, 2 workers",
+    "heavy, cold, 1 worker",
+    0.65,
 )
 
 
@@ -71,12 +93,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--pages", type=int, default=100, help="pages of the main corpus")
     parser.add_argument("--rounds", type=int, default=5, help="timed builds per case (>= 5)")
     parser.add_argument("--no-main", action="store_true", help="skip the main comparison")
-    parser.add_argument("--no-heavy", action="store_true", help="skip the execution-heavy pair")
-    parser.add_argument("--no-fresh", action="store_true", help="skip the cache-less cases")
+    parser.add_argument("--no-many", action="store_true", help="skip the many-fences shape")
+    parser.add_argument("--heavy", action="store_true", help="add the execution-heavy pair")
     parser.add_argument("--scaling", action="store_true", help="also time 10/100/1000 pages")
     parser.add_argument("--scaling-sizes", default="10,100,1000")
     parser.add_argument("--scaling-rounds", type=int, default=5)
-    parser.add_argument("--profile", action="store_true", help="cProfile cold and warm builds")
+    parser.add_argument("--profile", action="store_true", help="cProfile the plugin's builds")
     parser.add_argument("--workdir", type=Path, help="where sites go (default: a temp dir)")
     parser.add_argument(
         "--plugin-source",
@@ -136,7 +158,7 @@ def _timed(
 
 
 def _profile(site: Path, label: str, env: dict[str, str], output: Path) -> str:
-    out = output / f"profile-{label}.prof"
+    out = output / f"profile-{''.join(c if c.isalnum() else '-' for c in label)}.prof"
     completed = subprocess.run(
         [sys.executable, str(PROFILER), str(site), str(out)],
         env=env,
@@ -172,20 +194,26 @@ def _sources(given: list[str]) -> list[tuple[str, Path]]:
     return sources
 
 
-def _targets(labels: list[str]) -> list[Ratio]:
-    """The issue's targets, for the plugin under test and again for every other copy."""
-    targets = list(TARGETS)
+def _targets(labels: list[str], suffix: str = "", heavy: bool = False) -> list[Ratio]:
+    """The issue's ratios for the cases named with ``suffix``, for every copy of the plugin."""
+    base = [
+        replace(r, numerator=r.numerator + suffix, denominator=r.denominator + suffix)
+        for r in TARGETS
+    ]
+    if heavy:
+        base.append(HEAVY_TARGET)
+    targets = list(base)
     for label in labels:
         if label:
-            suffix = f" [{label}]"
-            for ratio in TARGETS:
-                heavy = ratio.denominator.startswith("heavy")
+            tag = f" [{label}]"
+            for ratio in base:
+                both = ratio.denominator.startswith("heavy")
                 targets.append(
                     replace(
                         ratio,
-                        label=ratio.label + suffix,
-                        numerator=ratio.numerator + suffix,
-                        denominator=ratio.denominator + (suffix if heavy else ""),
+                        label=ratio.label + tag,
+                        numerator=ratio.numerator + tag,
+                        denominator=ratio.denominator + (tag if both else ""),
                     )
                 )
     return targets
@@ -199,12 +227,18 @@ def render(results: dict[str, Any]) -> str:
     if main_samples:
         summaries = summarize(main_samples)
         rounds = max(sample.round for sample in main_samples)
+        heavy = any(name.startswith("heavy") for name in summaries)
         sections += [
             f"## {results['pages']} pages, {rounds} interleaved rounds",
             timing_table(summaries),
-            "## Targets",
-            ratio_table(_targets(labels), summaries),
+            "## The four ratios (common pages: two fences, two formulas)",
+            ratio_table(_targets(labels, heavy=heavy), summaries),
         ]
+        if any(name.endswith(", many fences") for name in summaries):
+            sections += [
+                "## The same ratios, long pages (ten fences, five inline values, 35 formulas)",
+                ratio_table(_targets(labels, ", many fences"), summaries),
+            ]
     scaling_samples = [Sample(**sample) for sample in results["scaling"]]
     if scaling_samples:
         scaling = summarize(scaling_samples)
@@ -212,12 +246,22 @@ def render(results: dict[str, Any]) -> str:
         sections += [
             f"## Scaling ({rounds} interleaved rounds per size)",
             scaling_table(scaling, results["sizes"]),
-            timing_table(scaling),
         ]
+        for pages in results["sizes"]:
+            sections += [
+                f"### Ratios at {pages} pages",
+                ratio_table(_targets(labels, f", {pages} pages"), scaling),
+            ]
+        sections.append(timing_table(scaling))
     if results["profiles"]:
         sections += ["## Profiles (main thread, cProfile)", *results["profiles"]]
     sections += ["## Machine", machine_table(results["machine"])]
     return "\n\n".join(sections) + "\n"
+
+
+def _sized(samples: list[Sample], pages: int, names: set[str]) -> list[Sample]:
+    """The main run's samples of ``names``, renamed as the scaling run's ``pages`` size."""
+    return [replace(s, case=f"{s.case}, {pages} pages") for s in samples if s.case in names]
 
 
 def main(argv: list[str]) -> int:
@@ -247,29 +291,40 @@ def main(argv: list[str]) -> int:
         "scaling": [],
         "profiles": [],
     }
+    main_samples: list[Sample] = []
     if not args.no_main:
-        cases = main_cases(args.pages, fresh=not args.no_fresh)
-        if not args.no_heavy:
+        cases = comparison_cases(args.pages)
+        if not args.no_many:
+            cases += comparison_cases(args.pages, shape="many", katex_warm=False)
+        if args.heavy:
             cases += heavy_cases(args.pages)
         title = f"{args.pages} pages"
-        samples = _timed(title, cases, workdir / f"main-{args.pages}", builders, args, args.rounds)
-        results["main"] = [sample.to_json() for sample in samples]
+        main_samples = _timed(
+            title, cases, workdir / f"main-{args.pages}", builders, args, args.rounds
+        )
+        results["main"] = [sample.to_json() for sample in main_samples]
     if args.scaling:
         for pages in sizes:
-            samples = _timed(
-                f"scaling: {pages} pages",
-                scaling_cases(pages),
-                workdir / f"scale-{pages}",
-                builders,
-                args,
-                args.scaling_rounds,
-            )
+            cases = comparison_cases(pages, sized=True, katex_warm=False)
+            if pages == args.pages and main_samples:
+                unsized = {c.name for c in comparison_cases(pages, katex_warm=False)}
+                unsized |= {f"{n} [{label}]" for n in unsized for label in builders if label}
+                samples = _sized(main_samples, pages, unsized)
+            else:
+                samples = _timed(
+                    f"scaling: {pages} pages",
+                    cases,
+                    workdir / f"scale-{pages}",
+                    builders,
+                    args,
+                    args.scaling_rounds,
+                )
             results["scaling"] += [sample.to_json() for sample in samples]
     if args.profile:
-        for case in main_cases(args.pages, fresh=False)[:2]:
+        for case in comparison_cases(args.pages)[:3]:
             root = set_up([case], workdir / "profile", builders)[case.name]
             case.prepare(root)
-            results["profiles"].append(_profile(root, case.cache, builders[""].env, workdir))
+            results["profiles"].append(_profile(root, case.name, builders[""].env, workdir))
     (workdir / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     report = render(results)
     (workdir / "report.md").write_text(report, encoding="utf-8")

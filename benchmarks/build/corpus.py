@@ -1,18 +1,19 @@
 """Write the generated pages as complete MkDocs sites, one per variant.
 
-Fairness: every variant gets the same theme (Material), the same Markdown extensions (the
-plugin's defaults, listed explicitly), the same navigation and the ``infotheory`` plugin, so
-math goes through the same build-time KaTeX stage and its cache everywhere. The variants
-differ only in how computed numbers reach the page:
+Fairness: every variant gets the same theme (Material with ``font: false``, which our plugin
+sets by default), the same Markdown extensions (the plugin's defaults, listed explicitly, so
+the plugin adds nothing) and the same navigation. The variants differ only in how computed
+numbers reach the page and in who renders the math:
 
-* ``plugin``: our fences (``exec="on"``) and inline `` `{python} EXPR` `` values;
-* ``markdown_exec``: markdown-exec's fences. Its validator runs a fence for any ``exec`` value
-  but ``no/off/false/0``, ours only for ``on/true/yes/1``; the value ``markdown-exec`` makes
-  markdown-exec run the fences while our plugin (listed for math) leaves them alone.
-  markdown-exec has no preamble and no inline syntax: the preamble becomes lines hidden from
-  the shown source (its ``# markdown-exec: hide`` marker) and the inline sentence becomes a
-  fence printing that sentence as Markdown;
-* ``typed``: no execution, outputs typed in (computed once here, in-process).
+* ``plugin``: our fences (``exec="on"``) and inline `` `{python} EXPR` `` values, with the
+  plugin's ``math`` option at ``none`` (arithmatex's output left to a script in the browser,
+  like the baselines) or at its default ``katex`` (rendered at build time);
+* ``markdown_exec``: markdown-exec's fences, and *not* our plugin: what a markdown-exec user
+  ships, math left to the browser. markdown-exec has no preamble and no inline syntax: the
+  preamble becomes lines hidden from the shown source (its ``# markdown-exec: hide`` marker)
+  and each inline sentence becomes a fence printing that sentence as Markdown;
+* ``typed``: no execution and not our plugin: outputs typed in (computed once here,
+  in-process), math left to the browser.
 """
 
 from __future__ import annotations
@@ -27,17 +28,31 @@ from typing import Any, Literal
 from mkdocs_infotheory.hosts.mkdocs.config import DEFAULT_PREAMBLE
 from mkdocs_infotheory.hosts.mkdocs.extensions import DEFAULT_EXTENSIONS
 
-from .content import Evaluator, Fence, InlineValue, PageSpec, Prose, index_page, page_spec
+from .content import (
+    Evaluator,
+    Fence,
+    InlineValue,
+    PageSpec,
+    Prose,
+    Shape,
+    index_page,
+    page_spec,
+)
 
 Variant = Literal["plugin", "markdown_exec", "typed"]
 VARIANTS: tuple[Variant, ...] = ("plugin", "markdown_exec", "typed")
+#: Who renders the math: our plugin at build time (``katex``), or a script in the reader's
+#: browser (``none`` for our plugin; always so for the baselines, which do not load it).
+MathMode = Literal["katex", "none"]
 
-#: The ``exec`` value of markdown-exec fences (see the module docstring for why).
-MARKDOWN_EXEC_ON = "markdown-exec"
+#: The ``exec`` value of markdown-exec fences: what its documentation writes.
+MARKDOWN_EXEC_ON = "on"
 _HIDE = "  # markdown-exec: hide"
 NOTES_DIR = "notes"
+#: Where MkDocs plugins keep caches under the site root (ours: ``.cache/infotheory``).
+CACHE = Path(".cache")
 #: Where the plugin keeps executed results under the site root (its ``cache_dir`` + ``exec``).
-EXEC_CACHE = Path(".cache", "infotheory", "exec")
+EXEC_CACHE = CACHE / "infotheory" / "exec"
 MANIFEST = "bench-site.json"
 
 
@@ -48,6 +63,13 @@ class SiteSpec:
     heavy: bool = False
     #: The plugin's ``workers`` option (``None``: its default, the CPU count).
     workers: int | None = None
+    shape: Shape = "few"
+    #: The plugin's ``math`` option; ignored by the baselines, whose math is left to the browser.
+    math: MathMode = "none"
+
+    @property
+    def build_time_math(self) -> bool:
+        return self.variant == "plugin" and self.math == "katex"
 
 
 def render_page(spec: PageSpec, variant: Variant, evaluator: Evaluator | None = None) -> str:
@@ -100,18 +122,22 @@ def _markdown_exec_fence(code: str, options: str) -> str:
 
 def mkdocs_config(spec: SiteSpec) -> dict[str, Any]:
     """The site's ``mkdocs.yml`` as data; only the plugin list differs between variants."""
-    infotheory: dict[str, Any] = {}
-    if spec.workers is not None:
-        infotheory["workers"] = spec.workers
-    plugins: list[Any] = ["search", {"infotheory": infotheory} if infotheory else "infotheory"]
-    if spec.variant == "markdown_exec":
+    plugins: list[Any] = ["search"]
+    if spec.variant == "plugin":
+        infotheory: dict[str, Any] = {}
+        if spec.workers is not None:
+            infotheory["workers"] = spec.workers
+        if spec.math != "katex":
+            infotheory["math"] = spec.math
+        plugins.append({"infotheory": infotheory} if infotheory else "infotheory")
+    elif spec.variant == "markdown_exec":
         plugins.append("markdown-exec")
     extensions = [
         {name: dict(options)} if options else name for name, options in DEFAULT_EXTENSIONS.items()
     ]
     return {
         "site_name": f"Benchmark corpus ({spec.variant}, {spec.pages} pages)",
-        "theme": {"name": "material"},
+        "theme": {"name": "material", "font": False},
         "markdown_extensions": extensions,
         "plugins": plugins,
         "nav": ["index.md"],
@@ -127,7 +153,7 @@ def write_site(root: Path, spec: SiteSpec) -> Path:
     notes.mkdir(parents=True)
     (root / "docs" / "index.md").write_text(index_page(spec.pages), encoding="utf-8")
     for number in range(1, spec.pages + 1):
-        page = page_spec(number, spec.heavy)
+        page = page_spec(number, spec.heavy, spec.shape)
         evaluator = Evaluator() if spec.variant == "typed" else None
         text = render_page(page, spec.variant, evaluator)
         (notes / f"{page.slug}.md").write_text(text, encoding="utf-8")
@@ -135,7 +161,16 @@ def write_site(root: Path, spec: SiteSpec) -> Path:
     # JSON is valid YAML, and MkDocs reads mkdocs.yml with a YAML loader.
     config.write_text(json.dumps(mkdocs_config(spec), indent=2) + "\n", encoding="utf-8")
     (root / MANIFEST).write_text(
-        json.dumps({"variant": spec.variant, "pages": spec.pages, "heavy": spec.heavy}) + "\n",
+        json.dumps(
+            {
+                "variant": spec.variant,
+                "pages": spec.pages,
+                "heavy": spec.heavy,
+                "shape": spec.shape,
+                "math": spec.math if spec.variant == "plugin" else "browser",
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     return config
@@ -145,6 +180,6 @@ def page_paths(root: Path) -> Iterable[Path]:
     return sorted((root / "docs" / NOTES_DIR).glob("*.md"))
 
 
-def clear_exec_cache(root: Path) -> None:
-    """Make the next build cold: executed results gone, math cache kept (see the docs)."""
-    shutil.rmtree(root / EXEC_CACHE, ignore_errors=True)
+def clear_cache(root: Path) -> None:
+    """Make the next build cold, as on a fresh CI runner: no ``.cache`` folder at all."""
+    shutil.rmtree(root / CACHE, ignore_errors=True)

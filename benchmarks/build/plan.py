@@ -2,9 +2,9 @@
 
 A *case* is one site plus what happens to its caches before each timed build:
 
-* ``cold``: the plugin's executed results are deleted (the math cache is kept, as in every
-  other variant, so that the comparison isolates execution);
-* ``fresh``: the whole ``.cache`` folder is deleted (execution *and* math start from nothing);
+* ``cold``: the whole ``.cache`` folder is deleted, as on a fresh CI runner (neither executed
+  results nor rendered math survive). The baselines are built the same way, although they
+  keep no cache;
 * ``warm``: nothing is deleted; the cache comes from the previous identical build.
 
 Every case has its own copy of its site, so deleting one case's cache never disturbs another,
@@ -15,18 +15,18 @@ spread over all cases instead of biasing the one that always runs last.
 from __future__ import annotations
 
 import random
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from .corpus import SiteSpec, clear_exec_cache, write_site
+from .content import Shape
+from .corpus import SiteSpec, clear_cache, write_site
 from .measure import Builder, Sample
-from .verify import check_site
+from .verify import check_site, compare_sites
 
-Cache = Literal["cold", "fresh", "warm", "none"]
+Cache = Literal["cold", "warm"]
 
 
 @dataclass(frozen=True)
@@ -39,23 +39,42 @@ class Case:
 
     def prepare(self, root: Path) -> None:
         if self.cache == "cold":
-            clear_exec_cache(root)
-        elif self.cache == "fresh":
-            shutil.rmtree(root / ".cache", ignore_errors=True)
+            clear_cache(root)
 
 
-def main_cases(pages: int, fresh: bool = True) -> list[Case]:
+#: Names of the cases the headline ratios compare (the ``few`` shape); other shapes and sizes
+#: append ``", many fences"`` or ``", N pages"``.
+OURS_COLD = "ours, math: none, no .cache"
+OURS_WARM = "ours, math: none, warm cache"
+OURS_KATEX_COLD = "ours, defaults (build-time KaTeX), no .cache"
+OURS_KATEX_WARM = "ours, defaults (build-time KaTeX), warm cache"
+MARKDOWN_EXEC = "markdown-exec (browser math)"
+TYPED = "hand-typed (browser math)"
+
+
+def _suffix(shape: Shape, pages: int | None) -> str:
+    return (", many fences" if shape == "many" else "") + (f", {pages} pages" if pages else "")
+
+
+def comparison_cases(
+    pages: int, shape: Shape = "few", sized: bool = False, katex_warm: bool = True
+) -> list[Case]:
+    """Our plugin (math off, cold and warm; defaults, cold) against both baselines."""
+    suffix = _suffix(shape, pages if sized else None)
     cases = [
-        Case("plugin, cold", SiteSpec("plugin", pages), "cold"),
-        Case("plugin, warm", SiteSpec("plugin", pages), "warm"),
-        Case("markdown-exec", SiteSpec("markdown_exec", pages), "none"),
-        Case("hand-typed", SiteSpec("typed", pages), "none"),
+        Case(OURS_COLD + suffix, SiteSpec("plugin", pages, shape=shape), "cold"),
+        Case(OURS_WARM + suffix, SiteSpec("plugin", pages, shape=shape), "warm"),
+        Case(
+            OURS_KATEX_COLD + suffix, SiteSpec("plugin", pages, shape=shape, math="katex"), "cold"
+        ),
     ]
-    if fresh:
-        cases += [
-            Case("plugin, fresh (no caches)", SiteSpec("plugin", pages), "fresh"),
-            Case("hand-typed, fresh (no math cache)", SiteSpec("typed", pages), "fresh"),
-        ]
+    if katex_warm:
+        katex = SiteSpec("plugin", pages, shape=shape, math="katex")
+        cases.append(Case(OURS_KATEX_WARM + suffix, katex, "warm"))
+    cases += [
+        Case(MARKDOWN_EXEC + suffix, SiteSpec("markdown_exec", pages, shape=shape), "cold"),
+        Case(TYPED + suffix, SiteSpec("typed", pages, shape=shape), "cold"),
+    ]
     return cases
 
 
@@ -67,15 +86,6 @@ def heavy_cases(pages: int) -> list[Case]:
             "cold",
         )
         for workers in (1, 2)
-    ]
-
-
-def scaling_cases(pages: int) -> list[Case]:
-    return [
-        Case(f"plugin, cold, {pages} pages", SiteSpec("plugin", pages), "cold"),
-        Case(f"plugin, warm, {pages} pages", SiteSpec("plugin", pages), "warm"),
-        Case(f"markdown-exec, {pages} pages", SiteSpec("markdown_exec", pages), "none"),
-        Case(f"hand-typed, {pages} pages", SiteSpec("typed", pages), "none"),
     ]
 
 
@@ -124,16 +134,32 @@ Builders = dict[str, Builder]
 
 
 def set_up(cases: Sequence[Case], workdir: Path, builders: Builders) -> dict[str, Path]:
-    """Write every case's site, build it once untimed and check what it built."""
+    """Write every case's site, build it once untimed and check what it built.
+
+    Then every site's pages are compared with the hand-typed site of the same shape and size
+    (when one is among ``cases``): same text, same formulas, tables, code blocks, admonitions
+    and footnotes. A variant that built something else would make its timing meaningless.
+    """
     roots: dict[str, Path] = {}
     for case in cases:
         root = workdir / _slug(case.name)
         log(f"setting up {case.name!r} in {root}")
         write_site(root, case.site)
-        # Untimed: compiles bytecode, fills the math cache (and, for warm, the exec cache).
+        # Untimed: compiles bytecode and, for warm cases, fills the caches.
         builders[case.source].build(root, case.name)
         check_site(root, case.site)
         roots[case.name] = root
+    references = {
+        (case.site.shape, case.site.pages, case.site.heavy): roots[case.name]
+        for case in cases
+        if case.site.variant == "typed"
+    }
+    for case in cases:
+        reference = references.get((case.site.shape, case.site.pages, case.site.heavy))
+        if reference is not None and reference != roots[case.name]:
+            compare_sites(reference, roots[case.name], case.site.pages)
+    if references:
+        log(f"every variant built the same pages as the hand-typed site ({len(cases)} sites)")
     return roots
 
 
