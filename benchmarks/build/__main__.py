@@ -125,6 +125,15 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--retries", type=int, default=3, help="rebuilds allowed per sample")
     parser.add_argument(
+        "--quiet-timeout", type=float, default=20.0, help="longest wait for quiet (seconds)"
+    )
+    parser.add_argument(
+        "--cases",
+        default="",
+        metavar="TEXT,TEXT",
+        help="time only the cases whose name contains one of these (e.g. 'KaTeX,markdown-exec')",
+    )
+    parser.add_argument(
         "--quiet-cores",
         type=float,
         default=0.3,
@@ -142,6 +151,9 @@ def _timed(
     rounds: int,
 ) -> list[Sample]:
     log(f"== {title}")
+    if args.cases:
+        wanted = [text.strip() for text in args.cases.split(",") if text.strip()]
+        cases = [case for case in cases if any(text in case.name for text in wanted)]
     cases = cases + [c for label in builders if label for c in for_source(cases, label)]
     roots = set_up(cases, workdir, builders)
     samples = run_rounds(
@@ -276,7 +288,10 @@ def main(argv: list[str]) -> int:
     for index, (label, source) in enumerate(sources):
         frozen = freeze_plugin(workdir / f"frozen-plugin-{index}", source)
         builders[label] = Builder(
-            build_environment(frozen), interval=args.interval, quiet_cores=args.quiet_cores
+            build_environment(frozen),
+            interval=args.interval,
+            quiet_cores=args.quiet_cores,
+            quiet_timeout=args.quiet_timeout,
         )
     machine = describe(sources[0][1])
     log(f"workdir: {workdir}; measuring {sources[0][1]} ({machine['plugin_revision']})")
