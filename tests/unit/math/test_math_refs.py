@@ -1,0 +1,116 @@
+"""Cross-references and macros below the MkDocs adapter: the host-neutral pieces a Markdown
+extension (one page at a time) uses, on HTML from real Python-Markdown + pymdown-extensions."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from mkdocs_infotheory.math import KatexRenderer, MathCache, render_math_in_html
+from mkdocs_infotheory.math.plaintext import tex_to_text
+from mkdocs_infotheory.refs import LabelIndex, Target, number_page, process_page, resolve_page
+from mkdocs_infotheory.refs.tex import link_references, number_display
+
+
+def _html(source: str) -> str:
+    return markdown.markdown(
+        source,
+        extensions=["pymdownx.arithmatex", "pymdownx.blocks.caption", "tables", "footnotes"],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+
+
+def test_number_display_tags_labelled_rows_only() -> None:
+    counter = iter(range(1, 10))
+    numbered = number_display(
+        r"\begin{align} a &= b \label{x} \\ c &= d \\ e &= f \tag{T} \label{y} \end{align}",
+        lambda: str(next(counter)),
+    )
+    assert numbered.labels == {"x": "1", "y": "T"}
+    assert r"\begin{align*}" in numbered.tex and r"\end{align*}" in numbered.tex
+    assert r"\label" not in numbered.tex
+    assert numbered.tex.count(r"\tag{1}") == 1 and numbered.tex.count(r"\tag{T}") == 1
+
+
+def test_link_references_reports_what_it_cannot_resolve() -> None:
+    def link(command: str, name: str) -> tuple[str, str] | None:
+        return ("#eq-a", "3") if name == "eq-a" else None
+
+    tex, unresolved = link_references(r"\eqref{eq-a} + \ref{eq-a} + \eqref{eq-b}", link)
+    assert r"\href{#eq-a}{\text{(3)}}" in tex and r"\href{#eq-a}{\text{3}}" in tex
+    assert unresolved == [("eqref", "eq-b")]
+
+
+def test_process_page_numbers_and_links_one_page() -> None:
+    source = (
+        "See @eq-a, @fig-b and @tbl-c; not me@eq-a.org or `@eq-a`.\n\n"
+        "$$\nx = 1 \\label{eq-a}\n$$\n\n"
+        "![b](b.png)\n/// caption | #fig-b\nB\n///\n\n"
+        "| h |\n|---|\n| 1 |\n\n/// caption | #tbl-c\nC\n///\n"
+    )
+    page = process_page(_html(source))
+    soup = BeautifulSoup(page.html, "html.parser")
+    links = [(a.get_text(), a["href"]) for a in soup.select("a.infotheory-ref")]
+    assert links == [
+        ("Equation\xa0(1)", "#eq-a"),
+        ("Figure\xa01", "#fig-b"),
+        ("Table\xa01", "#tbl-c"),
+    ]
+    assert soup.find(id="eq-a").name == "div"
+    assert "me@eq-a.org" in soup.get_text() and soup.code.get_text() == "@eq-a"
+    assert not page.problems
+
+
+def test_problems_carry_the_source_line() -> None:
+    source = "# T\n\n$$\na \\label{eq-a}\n$$\n\n$$\nb \\label{eq-a}\n$$\n\nSee @eq-zz.\n"
+    page = process_page(_html(source))
+    lines = sorted((problem.line_in(source), problem.message) for problem in page.problems)
+    assert lines[0][0] == 8 and "duplicate label 'eq-a'" in lines[0][1]
+    assert lines[1][0] == 11 and "@eq-zz" in lines[1][1]
+
+
+def test_cross_page_resolution_uses_the_hosts_urls() -> None:
+    first = number_page(_html("$$\na \\label{eq-a}\n$$\n"), "a.md")
+    index = LabelIndex()
+    for target in first.targets:
+        index.add(target)
+    assert index.get("eq-a") == Target("eq", "eq-a", "1", "a.md")
+    resolved = resolve_page(
+        _html("By @eq-a and \\(\\eqref{eq-a}\\)."),
+        "b.md",
+        index,
+        lambda page, anchor: f"../{page}#{anchor}",
+    )
+    soup = BeautifulSoup(resolved.html, "html.parser")
+    assert soup.select_one("a.infotheory-ref")["href"] == "../a.md#eq-a"
+    assert r"\href{../a.md#eq-a}{\text{(1)}}" in soup.get_text()
+
+
+@pytest.fixture(scope="module")
+def macro_renderer() -> KatexRenderer:
+    return KatexRenderer(macros={"KL": r"D_{\mathrm{KL}}"})
+
+
+def test_site_macros_and_page_scoped_newcommand(macro_renderer: KatexRenderer) -> None:
+    html = _html(r"\(\KL\) \(\newcommand{\foo}{y}\foo\) \(\foo + 1\)")
+    cache = MathCache(None)
+    first = render_math_in_html(html, macro_renderer, cache, scope="page-a")
+    assert not first.errors and first.rendered == 3
+    again = render_math_in_html(html, macro_renderer, cache, scope="page-a")
+    assert not again.errors and again.cached == 3 and again.html == first.html
+    # Another page does not know \foo ...
+    other = render_math_in_html(_html(r"\(\foo\)"), macro_renderer, cache, scope="page-b")
+    assert len(other.errors) == 1 and "foo" in other.errors[0].message
+    # ... and a cache hit of the defining formula is replayed before the next miss needs it.
+    mixed = render_math_in_html(
+        _html(r"\(\newcommand{\foo}{y}\foo\) \(\foo + 2\)"), macro_renderer, cache, scope="page-c"
+    )
+    assert not mixed.errors and mixed.cached == 1 and mixed.rendered == 1
+
+
+def test_plain_text_of_tex() -> None:
+    assert tex_to_text(r"D_{\mathrm{KL}}(p \| q)") == "D_KL(p ‖ q)"
+    assert tex_to_text(r"\log_2 \frac{1}{p} + x^2") == "log₂ 1/p + x²"
+    assert tex_to_text(r"\KL", {r"\KL": r"D_{\mathrm{KL}}"}) == "D_KL"
+    assert tex_to_text(r"I(X; Y) = H(X) - H(X \mid Y)") == "I(X; Y) = H(X) - H(X ∣ Y)"
