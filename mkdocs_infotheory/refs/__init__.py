@@ -5,7 +5,8 @@ Host-neutral (no MkDocs imports), working on a page's HTML with its math still T
 * :func:`number_page` numbers one page and returns its targets;
 * :class:`LabelIndex` collects targets (of one page, or of the whole site);
 * :func:`resolve_page` turns ``\\eqref``/``\\ref`` and ``@eq-``/``@fig-``/``@tbl-`` into links;
-* :func:`process_page` does both for a host that sees one page at a time.
+* :func:`process_page` does both for a host that sees one page at a time, and
+  :func:`typeset_page` adds the math rendering and source lines on top.
 
 Math rendering (KaTeX, or MathJax in the browser) runs afterwards on the rewritten TeX.
 """
@@ -24,16 +25,20 @@ from .page import (
     process_page,
     resolve_page,
 )
+from .standalone import PageMessage, TypesetPage, typeset_page
 
 __all__ = [
     "LINK_CLASS",
     "MISSING_CLASS",
     "LabelIndex",
     "NumberedPage",
+    "PageMessage",
     "Problem",
     "Target",
+    "TypesetPage",
     "duplicate_problem",
     "number_page",
     "process_page",
     "resolve_page",
+    "typeset_page",
 ]

@@ -114,3 +114,14 @@ def test_plain_text_of_tex() -> None:
     assert tex_to_text(r"\log_2 \frac{1}{p} + x^2") == "log₂ 1/p + x²"
     assert tex_to_text(r"\KL", {r"\KL": r"D_{\mathrm{KL}}"}) == "D_KL"
     assert tex_to_text(r"I(X; Y) = H(X) - H(X \mid Y)") == "I(X; Y) = H(X) - H(X ∣ Y)"
+
+
+def test_typeset_page_for_a_markdown_extension_host(macro_renderer: KatexRenderer) -> None:
+    from mkdocs_infotheory.refs import typeset_page
+
+    source = "See @eq-a.\n\n$$\n\\KL(p \\| q) \\label{eq-a}\n$$\n\nBad \\(\\frac{1}{\\).\n"
+    page = typeset_page(_html(source), source, macro_renderer, MathCache(None))
+    soup = BeautifulSoup(page.html, "html.parser")
+    assert soup.select_one("a.infotheory-ref")["href"] == "#eq-a"
+    assert soup.find(id="eq-a").select_one(".katex-tag").get_text().replace("\u200b", "") == "(1)"
+    assert [(m.line, "LaTeX error" in m.message) for m in page.messages] == [(7, True)]

@@ -1,0 +1,57 @@
+"""One page on its own, start to finish: what a host without a site-wide pass calls.
+
+A Python-Markdown extension (Zensical builds each page with a fresh ``Markdown`` and offers no
+hook after all pages) can number and resolve only within the page: ``@eq-kl`` on another page
+is an unknown reference there. :func:`typeset_page` numbers, resolves and (given a renderer)
+typesets the math with page-scoped macros, and says where each problem is in the Markdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..math import KatexRenderer, MathCache, locate_tex, render_math_in_html
+from .page import process_page
+
+
+@dataclass(frozen=True)
+class PageMessage:
+    """A problem for the author: the 1-based line in the Markdown (``None`` if not found)."""
+
+    line: int | None
+    message: str
+
+
+@dataclass
+class TypesetPage:
+    html: str
+    messages: list[PageMessage] = field(default_factory=list)
+
+
+def typeset_page(
+    html: str,
+    markdown_source: str,
+    renderer: KatexRenderer | None = None,
+    cache: MathCache | None = None,
+    scope: str = "page",
+) -> TypesetPage:
+    """Number and resolve the page's references; render its math if ``renderer`` is given
+    (without one, e.g. for MathJax, the rewritten TeX is left for the browser)."""
+    page = process_page(html, scope)
+    messages = [
+        PageMessage(problem.line_in(markdown_source), problem.message) for problem in page.problems
+    ]
+    result_html = page.html
+    if renderer is not None:
+        rendered = render_math_in_html(result_html, renderer, cache, scope=scope)
+        result_html = rendered.html
+        for error in rendered.errors:
+            original = page.originals.get(error.tex, error.tex)
+            messages.append(
+                PageMessage(
+                    locate_tex(markdown_source, original),
+                    f"LaTeX error in {original!r}: {error.message}",
+                )
+            )
+    messages.sort(key=lambda message: message.line or 0)
+    return TypesetPage(result_html, messages)
