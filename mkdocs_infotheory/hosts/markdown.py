@@ -1,23 +1,80 @@
-"""A Python-Markdown extension over the same core: executable fences without MkDocs.
+"""``markdown_extensions: [infotheory]``: the core as a Python-Markdown extension.
 
-    markdown.markdown(text, extensions=["pymdownx.superfences", "mkdocs_infotheory.extension"],
-                      extension_configs={"mkdocs_infotheory.extension": {"filename": "post.md"}})
+This is the adapter for every host that builds pages with Python-Markdown but runs no MkDocs
+plugins: Zensical (which reads ``markdown_extensions`` from ``mkdocs.yml`` or
+``zensical.toml``) and a plain ``markdown.markdown(text, extensions=["infotheory"])`` call.
+It keeps the plugin's contract:
 
-It is the second adapter the core was built for: raw HTML fragments go through Python-Markdown's
-own ``htmlStash`` instead of the plugin's tokens. Messages for the author are collected in
-``extension.diagnostics`` (nothing is logged; the caller decides). Build-time math is the
-plugin's job; here, call :func:`mkdocs_infotheory.math.render_math_in_html` on the output.
+* it adds the Markdown extensions a math post needs (:mod:`~mkdocs_infotheory.hosts.defaults`;
+  an extension the author configured keeps the author's settings);
+* a preprocessor runs fences and inline values (after ``pymdownx.snippets``, so included
+  fences run too) and names the page as ``docs/PAGE.md:LINE`` (on Zensical the page comes from
+  its context extension; elsewhere from the ``filename`` setting);
+* a postprocessor renders math at build time with KaTeX (:func:`_render_math` is the one call
+  into :mod:`mkdocs_infotheory.math`) and puts KaTeX's stylesheet, with only the fonts the
+  page uses, inline in the page (see :mod:`mkdocs_infotheory.math.inline` for why);
+* every failure is collected; on Zensical they are printed when the build ends, and
+  ``zensical build --strict`` exits 1 (Zensical itself ignores extension warnings).
+
+Messages for a plain Markdown call are in ``extension.diagnostics`` (nothing is logged; the
+caller decides).
 """
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import json
+import os
+import re
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from ..core import Diagnostic, Engine, EngineSettings
-from .defaults import DEFAULT_PREAMBLE
+from .defaults import DEFAULT_EXTENSIONS, DEFAULT_PREAMBLE, PRELOAD, fingerprint_paths
+
+#: Names this extension is known by (entry point, public dotted name, adapter module).
+NAMES = ("infotheory", "mkdocs_infotheory.extension", "mkdocs_infotheory.hosts.markdown")
+_FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class _PageContext:
+    """Where a page comes from, as far as the host tells us."""
+
+    display_path: str
+    source_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class _Host:
+    """Build-wide facts: the project root and docs folder (Zensical), or the current folder."""
+
+    root: Path
+    docs_dir: Path
+    zensical: bool
+
+
+@dataclass
+class _Build:
+    """What every page of one build shares: the engine, KaTeX, and the failures so far."""
+
+    engine: Engine
+    math_cache: Any
+    failures: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    rendered: set[str] = field(default_factory=set)
+
+
+_BUILDS: dict[tuple[Any, ...], _Build] = {}
+_LOCK = threading.Lock()
+_RENDERER: Any = None
 
 
 class _ExecutePreprocessor(Preprocessor):
@@ -27,42 +84,313 @@ class _ExecutePreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         extension = self.extension
-        outcome = extension.engine().process_text(
-            extension.getConfig("filename"),
-            "\n".join(lines),
+        text = "\n".join(lines)
+        page = extension.page(self.md)
+        source = _read(page.source_file)
+        extension.source = source if source is not None else text
+        if "exec=" not in text and "{python}" not in text:
+            extension.record(page, [])
+            return lines
+        first_line = _first_line(source, text) if source is not None else 1
+        outcome = extension.build().engine.process_text(
+            page.display_path,
+            text,
             lambda html, block: self.md.htmlStash.store(html),
+            first_line,
         )
-        extension.diagnostics.extend(outcome.diagnostics)
+        extension.record(page, outcome.diagnostics)
         return outcome.markdown.split("\n")
+
+
+class _MathPostprocessor(Postprocessor):
+    def __init__(self, md: Markdown, extension: InfotheoryExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        extension = self.extension
+        page = extension.page(self.md)
+        cache = extension.build().math_cache if extension.host().zensical else None
+        html, diagnostics = _render_math(text, page.display_path, extension.source or "", cache)
+        extension.record(page, diagnostics, replace=False)
+        return html
 
 
 class InfotheoryExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
-            "filename": ["<markdown>", "how messages name the document"],
+            "filename": ["<markdown>", "how messages name the document (outside Zensical)"],
             "preamble": [DEFAULT_PREAMBLE, "code run at the start of every namespace"],
             "timeout": [30.0, "seconds a fence may run"],
-            "cwd": [".", "working directory of the code"],
+            "cwd": ["", "working directory of the code (default: the docs folder, or '.')"],
+            "execute": [True, "run code at all (MKDOCS_INFOTHEORY_EXECUTE=false wins)"],
+            "cache": [True, "reuse results from .cache/infotheory (on Zensical)"],
+            "math": [True, "render math at build time with KaTeX"],
+            "markdown_extensions": [True, "add the Markdown extensions a math post needs"],
         }
         super().__init__(**kwargs)
         self.diagnostics: list[Diagnostic] = []
-        self._engine: Engine | None = None
+        self.source: str | None = None
+        self._host: _Host | None = None
+        self._build: _Build | None = None
 
-    def engine(self) -> Engine:
-        if self._engine is None:
-            self._engine = Engine(
-                EngineSettings(
-                    preamble=self.getConfig("preamble"),
-                    timeout=float(self.getConfig("timeout")),
-                    cwd=self.getConfig("cwd"),
-                )
-            )
-        return self._engine
-
+    # -- set-up --------------------------------------------------------------------------
     def extendMarkdown(self, md: Markdown) -> None:
-        # After whitespace normalisation (30), before fenced code is stashed (25).
+        self._host = _host_of(md)
+        if self.getConfig("markdown_extensions"):
+            _add_default_extensions(md)
+        # After snippets (32) and whitespace normalisation (30), before fences are stashed (25).
         md.preprocessors.register(_ExecutePreprocessor(md, self), "infotheory", 28)
+        if self.getConfig("math"):
+            # Last, on the final HTML: the same HTML the MkDocs plugin sees in on_page_content.
+            md.postprocessors.register(_MathPostprocessor(md, self), "infotheory_math", 1)
+
+    def host(self) -> _Host:
+        if self._host is None:
+            self._host = _Host(Path.cwd(), Path.cwd(), zensical=False)
+        return self._host
+
+    def settings(self) -> EngineSettings:
+        host = self.host()
+        cwd = self.getConfig("cwd")
+        root = host.root
+        execute = bool(self.getConfig("execute")) and os.environ.get(
+            "MKDOCS_INFOTHEORY_EXECUTE", ""
+        ).strip().lower() not in {"0", "false", "no", "off"}
+        use_cache = host.zensical and bool(self.getConfig("cache"))
+        return EngineSettings(
+            preamble=self.getConfig("preamble"),
+            timeout=float(self.getConfig("timeout")),
+            execute=execute,
+            cache_dir=root / ".cache" / "infotheory" / "exec" if use_cache else None,
+            workers=1,
+            cwd=str((root / cwd).resolve()) if cwd else str(host.docs_dir),
+            paths=(str(host.docs_dir), str(root)) if host.zensical else (),
+            dependencies=fingerprint_paths(),
+            preload=PRELOAD,
+        )
+
+    def build(self) -> _Build:
+        """The build this page belongs to: one engine per distinct settings, per process
+        (Zensical makes a new extension for every page)."""
+        if self._build is None:
+            settings = self.settings()
+            with _LOCK:
+                build = _BUILDS.get(_key(settings))
+                if build is None:
+                    build = _Build(Engine(settings), _math_cache(settings, self.host()))
+                    _BUILDS[_key(settings)] = build
+                    if len(_BUILDS) == 1:
+                        atexit.register(_finish)
+            self._build = build
+        return self._build
+
+    # -- per page ------------------------------------------------------------------------
+    def page(self, md: Markdown) -> _PageContext:
+        host = self.host()
+        zensical_page = _zensical_page(md)
+        if zensical_page is None:
+            return _PageContext(self.getConfig("filename"))
+        source = (host.docs_dir / zensical_page).resolve()
+        try:
+            shown = source.relative_to(host.root).as_posix()
+        except ValueError:
+            shown = source.as_posix()
+        return _PageContext(shown, source)
+
+    def record(self, page: _PageContext, found: list[Diagnostic], replace: bool = True) -> None:
+        """Keep the page's messages: on the extension, and for the end-of-build report."""
+        self.diagnostics.extend(found)
+        if not self.host().zensical:
+            return
+        build = self.build()
+        with _LOCK:
+            build.rendered.add(page.display_path)
+            if replace:
+                build.failures.pop(page.display_path, None)
+            warnings = [d for d in found if d.level == "warning"]
+            if warnings:
+                build.failures.setdefault(page.display_path, []).extend(warnings)
 
 
 def makeExtension(**kwargs: Any) -> InfotheoryExtension:
     return InfotheoryExtension(**kwargs)
+
+
+# -- host facts ----------------------------------------------------------------------------
+def _zensical_context(md: Markdown) -> Any:
+    for processor in md.preprocessors:
+        if type(processor).__name__ == "ContextPreprocessor" and hasattr(processor, "page"):
+            return processor
+    return None
+
+
+def _zensical_page(md: Markdown) -> str | None:
+    context = _zensical_context(md)
+    path = getattr(getattr(context, "page", None), "path", None)
+    return str(path) if path else None
+
+
+def _host_of(md: Markdown) -> _Host:
+    context = _zensical_context(md)
+    config = getattr(context, "config", None)
+    if not isinstance(config, dict):
+        return _Host(Path.cwd(), Path.cwd(), zensical=False)
+    root = Path(config.get("root_dir") or ".").resolve()
+    docs = Path(config.get("docs_dir") or "docs")
+    return _Host(root, (root / docs).resolve(), zensical=True)
+
+
+def _add_default_extensions(md: Markdown) -> None:
+    """Register the defaults the author did not list; one they listed keeps their settings.
+
+    Extensions listed before ours are already registered (seen by their module); one listed
+    after ours is registered again by Python-Markdown with the author's settings, replacing
+    ours processor by processor.
+    """
+    present = {type(extension).__module__ for extension in md.registeredExtensions}
+    missing = [
+        name
+        for name in DEFAULT_EXTENSIONS
+        if name not in present and f"markdown.extensions.{name}" not in present
+    ]
+    configs = {name: dict(DEFAULT_EXTENSIONS[name]) for name in missing}
+    md.registerExtensions(missing, configs)
+
+
+def _read(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    except (OSError, ValueError):
+        return None
+
+
+def _first_line(source: str, text: str) -> int:
+    """The file line where ``text`` (the page as the host handed it over) starts.
+
+    Zensical removes YAML front matter before Markdown sees the page, so the text is found at
+    the end of the file, or else just after the front matter.
+    """
+    stripped = text.lstrip("\n")
+    body = stripped.rstrip("\n")
+    if body:
+        position = source.find(body)
+        if position >= 0:
+            return source.count("\n", 0, position) + 1 - (len(text) - len(stripped))
+    lines = source.split("\n")
+    if lines and lines[0].strip() == "---":
+        for number, line in enumerate(lines[1:], start=2):
+            if _FRONT_MATTER_END.match(line):
+                return number + 1
+    return 1
+
+
+# -- math ----------------------------------------------------------------------------------
+def _renderer() -> Any:
+    global _RENDERER
+    with _LOCK:
+        if _RENDERER is None:
+            from ..math import KatexRenderer
+
+            _RENDERER = KatexRenderer()
+        return _RENDERER
+
+
+def _math_cache(settings: EngineSettings, host: _Host) -> Any:
+    from ..math import MathCache
+
+    path = host.root / ".cache" / "infotheory" / "math.json" if settings.cache_dir else None
+    return MathCache(path)
+
+
+def _render_math(
+    html: str, display_path: str, source: str, cache: Any
+) -> tuple[str, list[Diagnostic]]:
+    """Formulas to KaTeX HTML + MathML, plus the page's inline KaTeX stylesheet."""
+    if "arithmatex" not in html:
+        return html, []
+    from ..math import locate_tex, render_math_in_html
+    from ..math.inline import page_stylesheet
+
+    result = render_math_in_html(html, _renderer(), cache)
+    found = []
+    for error in result.errors:
+        line = locate_tex(source, error.tex) or 1
+        message = f"LaTeX error in {error.tex!r}: {error.message}"
+        found.append(Diagnostic("warning", display_path, line, message))
+    return page_stylesheet(result.html) + result.html, found
+
+
+# -- end of build ----------------------------------------------------------------------------
+def _key(settings: EngineSettings) -> tuple[Any, ...]:
+    return (settings.preamble, settings.timeout, settings.execute, settings.cache_dir, settings.cwd)
+
+
+def _strict() -> bool:
+    return any(arg in ("--strict", "-s") for arg in sys.argv[1:])
+
+
+def _finish() -> None:
+    """At interpreter exit: finish background work, report every failure, and make
+    ``zensical build --strict`` fail when there was one (Zensical ignores our warnings)."""
+    failures: dict[str, list[str]] = {}
+    zensical = False
+    for build in list(_BUILDS.values()):
+        build.engine.close()
+        if build.math_cache is not None:
+            build.math_cache.save()
+        cache = build.engine.cache
+        if cache is None:
+            continue
+        zensical = True
+        failures.update(_remember_failures(cache.directory.parent, build))
+    if not zensical:
+        return
+    for _path, messages in sorted(failures.items()):
+        for message in messages:
+            print(f"WARNING -  {message}", file=sys.stderr)
+    if failures:
+        count = sum(len(m) for m in failures.values())
+        print(f"infotheory: {count} problem(s) in {len(failures)} page(s)", file=sys.stderr)
+    sys.stderr.flush()
+    sys.stdout.flush()
+    if failures and _strict():
+        os._exit(1)
+
+
+def _remember_failures(directory: Path, build: _Build) -> dict[str, list[str]]:
+    """This build's failures, plus those of pages Zensical served from its page cache.
+
+    Zensical does not render an unchanged page again, so our extension never sees it; its
+    failures from the build that did render it are kept (with the digest of the file they
+    came from) in ``failures.json`` and reported again while the file is unchanged.
+    """
+    store = directory / "failures.json"
+    try:
+        known: dict[str, dict[str, Any]] = json.loads(store.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    root = directory.parent.parent
+    current: dict[str, dict[str, Any]] = {}
+    for path, entry in known.items():
+        if path in build.rendered or not isinstance(entry, dict):
+            continue
+        if entry.get("digest") == _digest(root / path):
+            current[path] = entry
+    for path, diagnostics in build.failures.items():
+        current[path] = {"digest": _digest(root / path), "messages": [str(d) for d in diagnostics]}
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        store.write_text(json.dumps(current, indent=1, sort_keys=True), encoding="utf-8")
+    except OSError:
+        pass
+    return {path: list(entry.get("messages", [])) for path, entry in current.items()}
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""

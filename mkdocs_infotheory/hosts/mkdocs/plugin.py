@@ -25,6 +25,7 @@ from ...core.dependencies import resolve_dependencies
 from ...core.model import CellResult
 from ...core.writes import Snapshot
 from ..defaults import PRELOAD, compute_source, fingerprint_paths
+from ..markdown import NAMES as EXTENSION_NAMES
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
@@ -90,6 +91,11 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         options = self.config
         self._project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        if _drop_extension(config):
+            log.info(
+                "mkdocs.yml: the infotheory plugin does what markdown_extensions: [infotheory] "
+                "does, so the extension is left out (each fence runs once)"
+            )
         if options.markdown_extensions:
             add_default_extensions(config.markdown_extensions, config.mdx_configs)
         if not options.google_fonts and _theme_name(config) == "material":
@@ -293,6 +299,23 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         # Ctrl-C on `mkdocs serve`: pages still running are killed, not waited for.
         if self.engine is not None:
             self.engine.close()
+
+
+def _drop_extension(config: MkDocsConfig) -> bool:
+    """Remove our own Markdown extension from the config: the plugin runs the same code."""
+    kept = [item for item in config.markdown_extensions if not _is_our_extension(item)]
+    if len(kept) == len(config.markdown_extensions):
+        return False
+    config.markdown_extensions[:] = kept
+    for name in EXTENSION_NAMES:
+        config.mdx_configs.pop(name, None)
+    return True
+
+
+def _is_our_extension(item: object) -> bool:
+    if isinstance(item, str):
+        return item in EXTENSION_NAMES
+    return type(item).__module__ == "mkdocs_infotheory.hosts.markdown"
 
 
 def _theme_name(config: MkDocsConfig) -> str | None:
