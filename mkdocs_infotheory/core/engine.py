@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -94,6 +94,8 @@ class PreparedPage:
     first_line: int
     parsed: ParsedPage
     key: str
+    #: The text as the host handed it over (``text`` unless the adapter expanded it).
+    source: str = ""
 
     @property
     def cells(self) -> list[Cell]:
@@ -147,11 +149,26 @@ class Engine:
         self._pool: ThreadPoolExecutor | None = None
         self._pending: dict[tuple[str, str], Future[_Run]] = {}
 
-    def prepare(self, filename: str, text: str, first_line: int = 1) -> PreparedPage:
-        """Parse ``text`` once and compute its cache key: the record every later step uses."""
+    def prepare(
+        self,
+        filename: str,
+        text: str,
+        first_line: int = 1,
+        line_map: Sequence[int] | None = None,
+        source: str | None = None,
+    ) -> PreparedPage:
+        """Parse ``text`` once and compute its cache key: the record every later step uses.
+
+        ``line_map`` is for text the host expanded (e.g. snippets): the file line, counted
+        from ``first_line``, of each line of ``text``; ``source`` what the host handed over
+        before expanding it (adapters compare it to tell whether the page changed since).
+        """
         parsed = parse_page(text, first_line)
+        if line_map:
+            parsed = _remap_lines(parsed, first_line, line_map)
         key = page_key(parsed.cells, self._environment) if parsed.cells else ""
-        return PreparedPage(filename, text, first_line, parsed, key)
+        original = text if source is None else source
+        return PreparedPage(filename, text, first_line, parsed, key, original)
 
     # -- execution -----------------------------------------------------------------------
     def _job(self, page: PreparedPage) -> PageJob:
@@ -296,6 +313,17 @@ class Engine:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _remap_lines(parsed: ParsedPage, first_line: int, line_map: Sequence[int]) -> ParsedPage:
+    def line(number: int) -> int:
+        index = min(max(number - first_line, 0), len(line_map) - 1)
+        return first_line - 1 + line_map[index]
+
+    return ParsedPage(
+        cells=[replace(cell, line=line(cell.line)) for cell in parsed.cells],
+        problems=[replace(problem, line=line(problem.line)) for problem in parsed.problems],
+    )
 
 
 def _cap_inline_value(result: CellResult, limit: int) -> None:

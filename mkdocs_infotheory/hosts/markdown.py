@@ -39,6 +39,7 @@ from markdown.preprocessors import Preprocessor
 
 from ..core import Diagnostic, Engine, EngineSettings
 from .defaults import DEFAULT_EXTENSIONS, DEFAULT_PREAMBLE, PRELOAD, fingerprint_paths
+from .lines import line_map
 
 #: Names this extension is known by (entry point, public dotted name, adapter module).
 NAMES = ("infotheory", "mkdocs_infotheory.extension", "mkdocs_infotheory.hosts.markdown")
@@ -91,12 +92,11 @@ class _ExecutePreprocessor(Preprocessor):
         if "exec=" not in text and "{python}" not in text:
             extension.record(page, [])
             return lines
-        first_line = _first_line(source, text) if source is not None else 1
-        outcome = extension.build().engine.process_text(
-            page.display_path,
-            text,
+        engine = extension.build().engine
+        first_line, lines = _locate(source, text) if source is not None else (1, None)
+        outcome = engine.process(
+            engine.prepare(page.display_path, text, first_line, lines),
             lambda html, block: self.md.htmlStash.store(html),
-            first_line,
         )
         extension.record(page, outcome.diagnostics)
         return outcome.markdown.split("\n")
@@ -133,17 +133,26 @@ class InfotheoryExtension(Extension):
         self.source: str | None = None
         self._host: _Host | None = None
         self._build: _Build | None = None
+        self._defaults_pending = False
 
     # -- set-up --------------------------------------------------------------------------
     def extendMarkdown(self, md: Markdown) -> None:
         self._host = _host_of(md)
-        if self.getConfig("markdown_extensions"):
-            _add_default_extensions(md)
+        self.md = md
+        self._defaults_pending = bool(self.getConfig("markdown_extensions"))
+        # reset() runs once every listed extension is registered: the defaults go in then, so
+        # one the author lists after ours is never registered twice.
+        md.registerExtension(self)
         # After snippets (32) and whitespace normalisation (30), before fences are stashed (25).
         md.preprocessors.register(_ExecutePreprocessor(md, self), "infotheory", 28)
         if self.getConfig("math"):
             # Last, on the final HTML: the same HTML the MkDocs plugin sees in on_page_content.
             md.postprocessors.register(_MathPostprocessor(md, self), "infotheory_math", 1)
+
+    def reset(self) -> None:
+        if self._defaults_pending:
+            self._defaults_pending = False
+            _add_default_extensions(self.md)
 
     def host(self) -> _Host:
         if self._host is None:
@@ -244,18 +253,47 @@ def _host_of(md: Markdown) -> _Host:
 def _add_default_extensions(md: Markdown) -> None:
     """Register the defaults the author did not list; one they listed keeps their settings.
 
-    Extensions listed before ours are already registered (seen by their module); one listed
-    after ours is registered again by Python-Markdown with the author's settings, replacing
-    ours processor by processor.
+    Called from :meth:`InfotheoryExtension.reset`, when every extension the host was given is
+    registered. An extension counts as present when every processor it would add is already
+    there (not every extension records itself in ``md.registeredExtensions``).
     """
-    present = {type(extension).__module__ for extension in md.registeredExtensions}
-    missing = [
-        name
-        for name in DEFAULT_EXTENSIONS
-        if name not in present and f"markdown.extensions.{name}" not in present
-    ]
-    configs = {name: dict(DEFAULT_EXTENSIONS[name]) for name in missing}
-    md.registerExtensions(missing, configs)
+    for name, settings in DEFAULT_EXTENSIONS.items():
+        if _present(md, name):
+            continue
+        try:
+            md.registerExtensions([name], {name: dict(settings)})
+        except ValueError:  # e.g. a pymdownx block of that name is already registered
+            continue
+
+
+def _registries(md: Markdown) -> dict[str, Any]:
+    return {
+        "pre": md.preprocessors,
+        "block": md.parser.blockprocessors,
+        "inline": md.inlinePatterns,
+        "tree": md.treeprocessors,
+        "post": md.postprocessors,
+    }
+
+
+def _names(md: Markdown) -> set[tuple[str, str]]:
+    return {
+        (kind, name)
+        for kind, registry in _registries(md).items()
+        for name in registry._data
+    }
+
+
+_PROCESSORS: dict[str, frozenset[tuple[str, str]]] = {}
+
+
+def _present(md: Markdown, name: str) -> bool:
+    """Whether the processors extension ``name`` adds are all registered in ``md`` already."""
+    if name not in _PROCESSORS:
+        bare = _names(Markdown())
+        _PROCESSORS[name] = frozenset(_names(Markdown(extensions=[name])) - bare)
+    added = _PROCESSORS[name]
+    return bool(added) and added <= _names(md)
 
 
 def _read(path: Path | None) -> str | None:
@@ -267,18 +305,26 @@ def _read(path: Path | None) -> str | None:
         return None
 
 
-def _first_line(source: str, text: str) -> int:
-    """The file line where ``text`` (the page as the host handed it over) starts.
+def _locate(source: str, text: str) -> tuple[int, list[int] | None]:
+    """Where ``text`` (the page as the host handed it over) sits in the author's file: the
+    file line it starts at, and a line map when it is not the file's text verbatim.
 
-    Zensical removes YAML front matter before Markdown sees the page, so the text is found at
-    the end of the file, or else just after the front matter.
+    Zensical removes YAML front matter before Markdown sees the page; ``pymdownx.snippets``
+    (which runs before us) may have included other files.
     """
     stripped = text.lstrip("\n")
     body = stripped.rstrip("\n")
     if body:
         position = source.find(body)
         if position >= 0:
-            return source.count("\n", 0, position) + 1 - (len(text) - len(stripped))
+            return source.count("\n", 0, position) + 1 - (len(text) - len(stripped)), None
+    start = _body_start(source)
+    own = source.split("\n")[start - 1 :]
+    return start, line_map(own, text.split("\n"))
+
+
+def _body_start(source: str) -> int:
+    """The file line after the YAML front matter (1 without front matter)."""
     lines = source.split("\n")
     if lines and lines[0].strip() == "---":
         for number, line in enumerate(lines[1:], start=2):

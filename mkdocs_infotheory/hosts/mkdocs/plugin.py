@@ -33,6 +33,7 @@ from .headings import clean_math_titles
 from .math import MathStage
 from .references import ReferenceStage
 from .site_files import SCRIPT, SITE_FILES, STYLESHEET, add_files, link_scripts, link_stylesheets
+from .snippets import Expander, snippet_expander
 
 log = get_plugin_logger("infotheory")
 
@@ -72,6 +73,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self._fragments: dict[str, Fragments] = {}
         self._paths: dict[str, str] = {}
         self._prepared: dict[str, PreparedPage] = {}
+        self._expand: Expander | None = None
         self._dependencies: list[Path] = []
         self._project_dir = Path.cwd()
         # `mkdocs serve` only: what the watched folders looked like when the last build ended,
@@ -106,6 +108,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                     "mkdocs.yml: repo_url makes Material's repository widget call api.github.com "
                     "on every page view; leave repo_url out for pages that stay private"
                 )
+        self._expand = snippet_expander(config.markdown_extensions, config.mdx_configs)
         self._dependencies, problems = resolve_dependencies(options.dependencies, self._project_dir)
         for problem in problems:
             log.warning("mkdocs.yml: plugins.infotheory.dependencies: %s", problem)
@@ -167,11 +170,11 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             except (OSError, ValueError):
                 continue  # MkDocs reports unreadable pages itself
             markdown, _ = get_data(source)
-            if "exec=" not in markdown and "{python}" not in markdown:
+            if "exec=" not in markdown and "{python}" not in markdown and "8<-" not in markdown:
                 continue
             page_path = _display_path_of(file.abs_src_path, self._project_dir, file.src_uri)
             self._paths[file.src_uri] = page_path
-            page = self.engine.prepare(page_path, markdown, _first_line(source, markdown))
+            page = self._prepare_text(page_path, markdown, _first_line(source, markdown))
             self._prepared[file.src_uri] = page
             self.engine.prefetch(page)
         return files
@@ -181,13 +184,27 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         (another plugin edited it, or ``mkdocs serve`` rebuilt without ``on_files``)."""
         assert self.engine is not None
         prepared = self._prepared.pop(page.file.src_uri, None)
-        if prepared is not None and prepared.text == markdown:
+        if prepared is not None and prepared.source == markdown:
             return prepared
         if prepared is not None:
             self.engine.discard(prepared)
             log.debug("%s changed after on_files; running it again", prepared.filename)
         first_line = _first_line(page.file.content_string, markdown)
-        return self.engine.prepare(self._page_path(page), markdown, first_line)
+        return self._prepare_text(self._page_path(page), markdown, first_line)
+
+    def _prepare_text(self, page_path: str, markdown: str, first_line: int) -> PreparedPage:
+        """Prepare a page, with its snippets expanded first when the author uses them."""
+        assert self.engine is not None
+        expanded = None
+        if self._expand is not None:
+            try:
+                expanded = self._expand(markdown)
+            except Exception as error:  # the snippets extension reports it in its own words
+                log.debug("%s: snippets not expanded ahead: %s", page_path, error)
+        if expanded is None:
+            return self.engine.prepare(page_path, markdown, first_line)
+        text, lines = expanded
+        return self.engine.prepare(page_path, text, first_line, lines, source=markdown)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
