@@ -40,6 +40,7 @@ from markdown.preprocessors import Preprocessor
 from ..core import Diagnostic, Engine, EngineSettings
 from .defaults import DEFAULT_EXTENSIONS, DEFAULT_PREAMBLE, PRELOAD, fingerprint_paths
 from .lines import line_map
+from .site_labels import SiteLabels
 
 #: Names this extension is known by (entry point, public dotted name, adapter module).
 NAMES = ("infotheory", "mkdocs_infotheory.extension", "mkdocs_infotheory.hosts.markdown")
@@ -71,6 +72,7 @@ class _Build:
     math_cache: Any
     failures: dict[str, list[Diagnostic]] = field(default_factory=dict)
     rendered: set[str] = field(default_factory=set)
+    labels: SiteLabels | None = None
 
 
 _BUILDS: dict[tuple[Any, ...], _Build] = {}
@@ -110,8 +112,17 @@ class _MathPostprocessor(Postprocessor):
     def run(self, text: str) -> str:
         extension = self.extension
         page = extension.page(self.md)
-        cache = extension.build().math_cache if extension.host().zensical else None
-        html, diagnostics = _render_math(text, page.display_path, extension.source or "", cache)
+        zensical = extension.host().zensical
+        cache = extension.build().math_cache if zensical else None
+        html, diagnostics = _render_math(
+            text,
+            page.display_path,
+            extension.source or "",
+            cache,
+            extension.macros(),
+            extension.site_labels(self.md) if zensical else None,
+            _zensical_page(self.md) or "",
+        )
         extension.record(page, diagnostics, replace=False)
         return html
 
@@ -127,6 +138,7 @@ class InfotheoryExtension(Extension):
             "cache": [True, "reuse results from .cache/infotheory (on Zensical)"],
             "math": [True, "render math at build time with KaTeX"],
             "markdown_extensions": [True, "add the Markdown extensions a math post needs"],
+            "macros": [{}, "TeX macros known in every formula, e.g. {'KL': 'D_{\\mathrm{KL}}'}"],
         }
         super().__init__(**kwargs)
         self.diagnostics: list[Diagnostic] = []
@@ -153,6 +165,28 @@ class InfotheoryExtension(Extension):
         if self._defaults_pending:
             self._defaults_pending = False
             _add_default_extensions(self.md)
+
+    def site_labels(self, md: Markdown) -> SiteLabels | None:
+        """The build's label index of every page (built on first use; Zensical only)."""
+        build = self.build()
+        with _LOCK:
+            if build.labels is None:
+                config = getattr(_zensical_context(md), "config", None) or {}
+                build.labels = SiteLabels(
+                    self.host().docs_dir,
+                    list(config.get("markdown_extensions") or []),
+                    dict(config.get("mdx_configs") or {}),
+                    bool(config.get("use_directory_urls", True)),
+                    _add_default_extensions,
+                    lambda name: name in NAMES,
+                )
+            return build.labels
+
+    def macros(self) -> dict[str, str]:
+        own = self.getConfig("macros") or {}
+        if own:
+            return {str(k): str(v) for k, v in own.items()}
+        return _site_macros(self.host())
 
     def host(self) -> _Host:
         if self._host is None:
@@ -334,14 +368,18 @@ def _body_start(source: str) -> int:
 
 
 # -- math ----------------------------------------------------------------------------------
-def _renderer() -> Any:
-    global _RENDERER
+_RENDERERS: dict[tuple[tuple[str, str], ...], Any] = {}
+
+
+def _renderer(macros: dict[str, str]) -> Any:
+    """One KaTeX renderer per set of site macros, shared by every page of the process."""
+    key = tuple(sorted(macros.items()))
     with _LOCK:
-        if _RENDERER is None:
+        if key not in _RENDERERS:
             from ..math import KatexRenderer
 
-            _RENDERER = KatexRenderer()
-        return _RENDERER
+            _RENDERERS[key] = KatexRenderer(macros=macros)
+        return _RENDERERS[key]
 
 
 def _math_cache(settings: EngineSettings, host: _Host) -> Any:
@@ -352,21 +390,60 @@ def _math_cache(settings: EngineSettings, host: _Host) -> Any:
 
 
 def _render_math(
-    html: str, display_path: str, source: str, cache: Any
+    html: str,
+    display_path: str,
+    source: str,
+    cache: Any,
+    macros: dict[str, str],
+    labels: SiteLabels | None = None,
+    page_id: str = "",
 ) -> tuple[str, list[Diagnostic]]:
-    """Formulas to KaTeX HTML + MathML, plus the page's inline KaTeX stylesheet."""
-    if "arithmatex" not in html:
-        return html, []
+    """The page's math step, the same as the plugin's: number equations, figures and tables
+    and resolve references to them (:mod:`mkdocs_infotheory.refs`; one page at a time, so
+    references to other pages stay unresolved), then render every formula with KaTeX
+    (:mod:`mkdocs_infotheory.math`) and put the page's inline KaTeX stylesheet first."""
     from ..math import locate_tex, render_math_in_html
     from ..math.inline import page_stylesheet
+    from ..refs import process_page
 
-    result = render_math_in_html(html, _renderer(), cache)
-    found = []
+    numbered = labels.process(html, page_id) if labels else process_page(html, display_path)
+    found = [
+        Diagnostic("warning", display_path, problem.line_in(source) or 1, problem.message)
+        for problem in numbered.problems
+    ]
+    if "arithmatex" not in numbered.html:
+        return numbered.html, found
+    result = render_math_in_html(numbered.html, _renderer(macros), cache, scope=display_path)
     for error in result.errors:
-        line = locate_tex(source, error.tex) or 1
+        tex = numbered.originals.get(error.tex, error.tex)
+        line = locate_tex(source, tex) or 1
         message = f"LaTeX error in {error.tex!r}: {error.message}"
         found.append(Diagnostic("warning", display_path, line, message))
     return page_stylesheet(result.html) + result.html, found
+
+
+def _site_macros(host: _Host) -> dict[str, str]:
+    """On Zensical, the ``macros`` of ``plugins: [infotheory: ...]`` in the project's
+    mkdocs.yml (Zensical drops plugin settings), so one mkdocs.yml defines them for every
+    host."""
+    config_file = host.root / "mkdocs.yml"
+    if not host.zensical or not config_file.is_file():
+        return {}
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError):
+        return {}
+    for item in (data or {}).get("plugins") or []:
+        if isinstance(item, dict) and isinstance(item.get("infotheory"), dict):
+            macros = item["infotheory"].get("macros") or {}
+            return {str(k): str(v) for k, v in macros.items()}
+    return {}
 
 
 # -- end of build ----------------------------------------------------------------------------

@@ -113,6 +113,10 @@ def test_showcase_builds_strict_on_every_host(tmp_path: Path, host: str) -> None
     assert article.select("figure figcaption"), "captioned figures missing"
     table = article.select_one("table")
     assert table is not None and "deterministic" in table.get_text()
+    # A reference to an equation numbered on another page links there, with its number.
+    references = _article(tmp_path, "examples/references")
+    links = [(a["href"], a.get_text()) for a in references.select('a[href$="#eq-kl"]')]
+    assert ("../../#eq-kl", "Equation\xa0(3)") in links, links
 
 
 def test_an_error_fails_strict_naming_file_and_line(tmp_path: Path, host: str) -> None:
