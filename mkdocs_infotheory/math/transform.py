@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
 
@@ -63,6 +64,7 @@ def render_math_in_html(
     renderer: KatexRenderer,
     cache: MathCache | None = None,
     scope: str | None = None,
+    originals: Mapping[str, str] | None = None,
 ) -> MathResult:
     """Render all arithmatex formulas in ``html``; the rest of the page is left byte for byte.
 
@@ -74,6 +76,8 @@ def render_math_in_html(
 
     ``scope`` names the page: with it, a ``\\newcommand`` in one formula holds for the rest of
     the page (KaTeX's ``globalGroup``); the renderer's site macros apply everywhere.
+    ``originals`` maps TeX rewritten before rendering (cross-references) to the author's TeX,
+    which is what a formula KaTeX rejects shows.
     """
     formulas = find_formulas(html)
     result = MathResult(html=html)
@@ -86,7 +90,9 @@ def render_math_in_html(
     try:
         for formula in formulas:
             parts.append(html[position : formula.start])
-            parts.append(_replacement(formula, renderer, cache, seen, result, state, scope))
+            parts.append(
+                _replacement(formula, renderer, cache, seen, result, state, scope, originals or {})
+            )
             position = formula.end
     finally:
         if scope is not None and (result.rendered or result.errors):
@@ -104,6 +110,7 @@ def _replacement(
     result: MathResult,
     state: _MacroState,
     scope: str | None,
+    originals: Mapping[str, str],
 ) -> str:
     defines = scope is not None and bool(_DEFINES.search(formula.tex))
     key_tex = state.key(formula.tex) if scope is not None or state.site else formula.tex
@@ -137,7 +144,7 @@ def _replacement(
             state.applied = len(state.defining)
     if error is not None:
         result.errors.append(error)
-        return _wrap(formula, _error_markup(formula, error))
+        return _wrap(formula, _error_markup(formula, error, originals.get(formula.tex)))
     assert body is not None
     seen[key] = body
     return _wrap(formula, body)
@@ -151,8 +158,12 @@ def _wrap(formula: Formula, body: str) -> str:
     return f"{formula.start_tag}{body}</{formula.tag}>"
 
 
-def _error_markup(formula: Formula, error: MathError) -> str:
+def _error_markup(formula: Formula, error: MathError, original: str | None = None) -> str:
     tag = "span" if formula.tag == "span" else "div"
     title = escape(error.message, quote=True)
-    text = escape(formula.source, quote=False)
+    source = formula.source
+    if original is not None:
+        open_, close = ("\\[", "\\]") if formula.display else ("\\(", "\\)")
+        source = f"{open_}{original}{close}"
+    text = escape(source, quote=False)
     return f'<{tag} class="{ERROR_CLASS}" title="{title}">{text}</{tag}>'

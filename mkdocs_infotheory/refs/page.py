@@ -97,8 +97,11 @@ class LabelIndex:
         return self.targets.get(name)
 
 
-def number_page(html: str, page: str) -> NumberedPage:
-    """Give labelled display equations and captioned/labelled figures and tables their numbers."""
+def number_page(html: str, page: str, math: bool = True) -> NumberedPage:
+    """Give labelled display equations and captioned/labelled figures and tables their numbers.
+
+    ``math=False`` leaves formulas alone (a site that brings its own math setup).
+    """
     result = NumberedPage(html)
     edits: list[tuple[int, int, str]] = []
     counters = {"eq": 0, "figure": 0, "table": 0}
@@ -107,7 +110,10 @@ def number_page(html: str, page: str) -> NumberedPage:
         counters["eq"] += 1
         return str(counters["eq"])
 
-    for formula in find_formulas(html):
+    # Cheap text checks first: most pages have nothing to number and skip the HTML scans.
+    wanted = math and ("\\label" in html or "\\begin{" in html)
+    formulas = find_formulas(html) if wanted else []
+    for formula in formulas:
         if _is_script(html, formula) or not texops.needs_numbering(formula.tex):
             continue
         if not formula.display:
@@ -137,7 +143,7 @@ def number_page(html: str, page: str) -> NumberedPage:
             result.targets.append(Target("eq", name, number, page))
         edits.append(_rewrite(formula, numbered.tex, list(numbered.labels)))
 
-    for figure in scan_page(html).figures:
+    for figure in scan_page(html).figures if "<figure" in html else []:
         kind = _figure_kind(figure.id, figure.classes)
         if kind is None:
             continue
@@ -158,7 +164,9 @@ def number_page(html: str, page: str) -> NumberedPage:
     return result
 
 
-def resolve_page(html: str, page: str, index: LabelIndex, url_for: UrlFor) -> NumberedPage:
+def resolve_page(
+    html: str, page: str, index: LabelIndex, url_for: UrlFor, math: bool = True
+) -> NumberedPage:
     """Turn references into links to their targets (``url_for`` makes the URL)."""
     result = NumberedPage(html)
     edits: list[tuple[int, int, str]] = []
@@ -168,7 +176,8 @@ def resolve_page(html: str, page: str, index: LabelIndex, url_for: UrlFor) -> Nu
         seen[needle] = seen.get(needle, -1) + 1
         return seen[needle]
 
-    for formula in find_formulas(html):
+    formulas = find_formulas(html) if math and texops.REFERENCE.search(html) else []
+    for formula in formulas:
         if _is_script(html, formula) or not texops.REFERENCE.search(formula.tex):
             continue
 
@@ -201,7 +210,8 @@ def resolve_page(html: str, page: str, index: LabelIndex, url_for: UrlFor) -> Nu
         result.originals[new_tex] = formula.tex
         edits.append(_rewrite(formula, new_tex))
 
-    for start, end in scan_page(html).texts:
+    texts = scan_page(html).texts if PROSE_REFERENCE.search(html) else []
+    for start, end in texts:
         text = html[start:end]
         if "@" not in text:
             continue

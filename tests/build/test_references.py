@@ -307,3 +307,29 @@ def test_fence_label_must_name_a_figure_or_table(make_site: Callable[..., Site])
     site.write("index.md", '# T\n\n```python exec="on" label="eq-x"\nprint(1)\n```\n')
     build = site.build()
     assert any("docs/index.md:3:" in w and "label='eq-x'" in w for w in build.warnings())
+
+
+def test_label_that_is_also_a_heading_id_warns(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write("index.md", "# T\n\n## eq-x\n\n$$\nx \\label{eq-x}\n$$\n")
+    build = site.build()
+    assert any(
+        "docs/index.md:6:" in w and "also the id of a heading" in w for w in build.warnings()
+    ), build.warnings()
+
+
+def test_math_none_leaves_formulas_alone(make_site: Callable[..., Site]) -> None:
+    site = make_site({"math": "none"})
+    site.write("index.md", "# T\n\n$$\nx \\label{eq-x}\n$$\n\nBy \\(\\eqref{eq-x}\\).\n")
+    build = site.build()
+    text = build.article().get_text()
+    assert "\\label{eq-x}" in text and "\\eqref{eq-x}" in text
+
+
+def test_a_rejected_formula_shows_what_the_author_wrote(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write("index.md", "# T\n\n$$\n\\frac{1}{ \\label{eq-bad}\n$$\n")
+    build = site.build()
+    error = build.article().select_one(".infotheory-math-error")
+    assert error is not None and "\\label{eq-bad}" in error.get_text()
+    assert any("docs/index.md:4:" in w and "label{eq-bad}" in w for w in build.warnings())

@@ -103,16 +103,19 @@ class MathStage:
         if self.renderer is None:
             return html
         try:
-            result = render_math_in_html(html, self.renderer, self.cache, scope=page_path)
+            result = render_math_in_html(
+                html, self.renderer, self.cache, scope=page_path, originals=originals
+            )
         except (MathEngineError, KatexAssetsError) as error:
             # No page edit fixes these: stop the build with the message, not a traceback.
             raise PluginError(f"{page_path}: {error}") from error
         originals = originals or {}
         for error in result.errors:
             self.errors += 1
-            line = locate_tex(markdown_source, originals.get(error.tex, error.tex))
+            tex = originals.get(error.tex, error.tex)
+            line = locate_tex(markdown_source, tex)
             where = f"{page_path}:{line}" if line else f"{page_path} (in generated output)"
-            log.warning("%s: LaTeX error in %r: %s", where, error.tex, error.message)
+            log.warning("%s: LaTeX error in %r: %s", where, tex, error.message)
         return result.html
 
     def finish(self) -> None:

@@ -143,7 +143,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                 )
         macros = {name: str(definition) for name, definition in options.macros.items()}
         self.math = MathStage(options.math, math_cache, options.mathjax_url, macros)
-        self.references = ReferenceStage()
+        self.references = ReferenceStage(math=options.math != "none")
         self._content_pages = []
         self.math.configure(config)
         link_stylesheets(config, [STYLESHEET])

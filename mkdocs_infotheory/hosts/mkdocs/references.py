@@ -36,7 +36,9 @@ class _PageRecord:
 
 
 class ReferenceStage:
-    def __init__(self) -> None:
+    def __init__(self, math: bool = True) -> None:
+        #: False with ``math: none``: formulas are the site's own business, left untouched.
+        self.math = math
         self.index = LabelIndex()
         self.problems = 0
         self._pages: dict[str, _PageRecord] = {}
@@ -47,9 +49,18 @@ class ReferenceStage:
         source = page.file.content_string
         record = _PageRecord(path, page.file.url, source)
         self._pages[page.file.src_uri] = record
-        numbered = number_page(html, page.file.src_uri)
+        numbered = number_page(html, page.file.src_uri, self.math)
         record.originals = numbered.originals
-        if page.present_anchor_ids is not None:  # so MkDocs' anchor validation knows them
+        if page.present_anchor_ids is not None:  # headings' and attribute lists' ids
+            for target in numbered.targets:
+                if target.kind == "eq" and target.name in page.present_anchor_ids:
+                    problem = duplicate_problem(target, 0)
+                    message = (
+                        f"label {target.name!r} is also the id of a heading or element on this "
+                        "page; links to it are ambiguous: rename one"
+                    )
+                    self._report(record, [Problem(message, problem.needle)])
+            # So MkDocs' anchor validation knows them.
             page.present_anchor_ids |= {target.name for target in numbered.targets}
         self._report(record, numbered.problems)
         seen: dict[str, int] = {}
@@ -77,7 +88,9 @@ class ReferenceStage:
                 return f"#{anchor}"
             return f"{get_relative_url(target.url, record.url)}#{anchor}"
 
-        resolved: NumberedPage = resolve_page(html, page.file.src_uri, self.index, url_for)
+        resolved: NumberedPage = resolve_page(
+            html, page.file.src_uri, self.index, url_for, self.math
+        )
         self._report(record, resolved.problems)
         originals = dict(record.originals)
         for new, old in resolved.originals.items():
