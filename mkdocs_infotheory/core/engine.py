@@ -12,6 +12,7 @@ run, or nothing when execution is off).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -137,15 +138,12 @@ class Engine:
         self.stats = BuildStats()
         self.cache = ResultCache(settings.cache_dir) if settings.cache_dir else None
         self._cwd = str(Path(settings.cwd).resolve())
-        self._environment = fingerprint_files(
-            settings.dependencies, settings.unhashed
-        )
+        self._environment = fingerprint_files(settings.dependencies, settings.unhashed)
         self._environment += "\0".join(
             [__version__, settings.preamble, str(settings.max_output), settings.figure_format]
         )
-        # Started now, so the fork server imports the preloaded modules while the host is
-        # still starting up; created once, here, not by racing pool threads.
-        self._runner = ProcessRunner(settings.preload) if settings.execute else None
+        self._runner: ProcessRunner | None = None
+        self._runner_lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
         self._pending: dict[tuple[str, str], Future[_Run]] = {}
 
@@ -188,11 +186,20 @@ class Engine:
     def _timeout(self, cell: Cell) -> float:
         return cell.options.timeout or self.settings.timeout
 
+    def _started_runner(self) -> ProcessRunner:
+        """The runner, created once (pool threads may ask at the same time). Its fork server
+        starts in the background at the first page that must run, usually from
+        :meth:`prefetch` while the host is still busy: a build that runs nothing (no code,
+        everything cached) starts no process at all."""
+        with self._runner_lock:
+            if self._runner is None:
+                self._runner = ProcessRunner(self.settings.preload)
+            return self._runner
+
     def _execute(self, job: PageJob) -> _Run:
-        if self._runner is None:
-            raise RuntimeError("execution is off: no page runs")
+        runner = self._started_runner()
         started = time.perf_counter()
-        results = self._runner.run(job, self._timeout)
+        results = runner.run(job, self._timeout)
         return _Run(results, time.perf_counter() - started)
 
     def _cached(self, key: str, cells: Sequence[Cell]) -> list[CellResult] | None:
@@ -206,6 +213,7 @@ class Engine:
             return
         if self.cache and self.cache.has(page.key):
             return
+        self._started_runner()
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max(1, self.settings.workers), "infotheory")
         self._pending[(page.filename, page.key)] = self._pool.submit(self._execute, self._job(page))
@@ -308,8 +316,10 @@ class Engine:
         for future in self._pending.values():
             future.cancel()
         self._pending.clear()
-        if self._runner is not None:
-            self._runner.close()
+        with self._runner_lock:
+            runner = self._runner
+        if runner is not None:
+            runner.close()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
