@@ -45,6 +45,7 @@ from .site_labels import SiteLabels
 #: Names this extension is known by (entry point, public dotted name, adapter module).
 NAMES = ("infotheory", "mkdocs_infotheory.extension", "mkdocs_infotheory.hosts.markdown")
 _FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_LINE_ANCHOR = re.compile(r'<a id="(__codelineno-[\w-]+)" name="\1" href="#\1"></a>')
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class _MathPostprocessor(Postprocessor):
             _zensical_page(self.md) or "",
         )
         extension.record(page, diagnostics, replace=False)
-        return html
+        return _quiet_line_anchors(html)
 
 
 class InfotheoryExtension(Extension):
@@ -365,6 +366,15 @@ def _body_start(source: str) -> int:
             if _FRONT_MATTER_END.match(line):
                 return number + 1
     return 1
+
+
+def _quiet_line_anchors(html: str) -> str:
+    """Keep pymdownx.highlight's empty per-line anchors (``anchor_linenums``) out of the tab
+    order and the accessibility tree: Material's script handles them on MkDocs, but other
+    themes (Zensical's) leave empty links a keyboard reaches (axe: link-name)."""
+    return _LINE_ANCHOR.sub(
+        lambda m: m.group(0).replace("></a>", ' aria-hidden="true" tabindex="-1"></a>'), html
+    )
 
 
 # -- math ----------------------------------------------------------------------------------
