@@ -38,6 +38,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from ..core import Diagnostic, Engine, EngineSettings
+from ..core.dependencies import resolve_dependencies
 from .defaults import DEFAULT_EXTENSIONS, DEFAULT_PREAMBLE, PRELOAD, fingerprint_paths
 from .lines import line_map
 from .site_labels import SiteLabels
@@ -139,6 +140,7 @@ class InfotheoryExtension(Extension):
             "cache": [True, "reuse results from .cache/infotheory (on Zensical)"],
             "math": [True, "render math at build time with KaTeX"],
             "markdown_extensions": [True, "add the Markdown extensions a math post needs"],
+            "dependencies": [[], "files, folders or modules the results depend on (cache keys)"],
             "macros": [{}, "TeX macros known in every formula, e.g. {'KL': 'D_{\\mathrm{KL}}'}"],
         }
         super().__init__(**kwargs)
@@ -183,6 +185,15 @@ class InfotheoryExtension(Extension):
                 )
             return build.labels
 
+    def dependencies(self) -> list[Path]:
+        """The ``dependencies`` setting resolved against the project root (bad items become
+        warnings at the end of the build)."""
+        items = [str(item) for item in self.getConfig("dependencies") or []]
+        paths, problems = resolve_dependencies(items, self.host().root)
+        for problem in problems:
+            self.diagnostics.append(Diagnostic("warning", "markdown_extensions", 0, problem))
+        return paths
+
     def macros(self) -> dict[str, str]:
         own = self.getConfig("macros") or {}
         if own:
@@ -210,7 +221,7 @@ class InfotheoryExtension(Extension):
             workers=1,
             cwd=str((root / cwd).resolve()) if cwd else str(host.docs_dir),
             paths=(str(host.docs_dir), str(root)) if host.zensical else (),
-            dependencies=fingerprint_paths(),
+            dependencies=fingerprint_paths(self.dependencies()),
             preload=PRELOAD,
         )
 

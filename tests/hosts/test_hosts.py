@@ -44,6 +44,11 @@ Inline math \\( \\frac{{1}}{{2}} \\) and a note.[^one]
 
     Base-2 logarithms.
 
+```pycon exec="on"
+>>> print(f"{{entropy(np.array([0.5, 0.5])):.1f}}")
+1.0
+```
+
 ```python exec="on" caption="Bar chart of the distribution"
 import matplotlib.pyplot as plt
 plt.bar(range(3), p)
@@ -84,6 +89,7 @@ def test_fixture_post_runs_and_renders_on_every_host(tmp_path: Path, host: str) 
     assert f"The entropy is {ENTROPY:.4f} bits" in " ".join(text.split())
     outputs = [pre.get_text() for pre in article.select(".infotheory-output pre, pre")]
     assert any(f"H = {ENTROPY:.5f}" in output for output in outputs), outputs
+    assert any(">>> print(" in output and "1.0" in output for output in outputs), "no doc-test"
     assert len(article.select(".katex")) == 2
     assert article.select(".katex-display"), "display math is not KaTeX display math"
     assert article.select(".katex-mathml math"), "no MathML"
