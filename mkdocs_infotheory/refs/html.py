@@ -19,6 +19,8 @@ _VOID_TAGS = frozenset(
 )
 #: Classes of the number span in captions (the core writes them for fence figures and tables).
 NUMBER_CLASSES = {"figure": "infotheory-figure-number", "table": "infotheory-table-number"}
+#: pymdown-extensions' own number span (``/// figure-caption``, ``/// table-caption``).
+_NUMBER_SPAN_CLASSES = frozenset({*NUMBER_CLASSES.values(), "caption-prefix"})
 
 
 @dataclass
@@ -93,7 +95,7 @@ class _Scanner(HTMLParser):
         elif self._in_caption and tag == "p" and self._caption_paragraph and self._figure:
             self._figure.caption_at = self._end_of_tag()
             self._caption_paragraph = False
-        elif self._in_caption and tag == "span" and classes & set(NUMBER_CLASSES.values()):
+        elif self._in_caption and tag == "span" and classes & _NUMBER_SPAN_CLASSES:
             self._number_span_start = self._end_of_tag()
         if self._in_caption and tag != "figcaption" and tag != "p":
             self._caption_paragraph = False

@@ -285,9 +285,11 @@ def _figure_kind(anchor: str | None, classes: frozenset[str]) -> Literal["figure
         return "figure"
     if anchor and anchor.startswith("tbl-"):
         return "table"
-    if "infotheory-figure" in classes:
+    # Fence figures and tables with a caption; pymdown-extensions' numbered caption blocks
+    # (their numbers are replaced, so the page has one sequence of each).
+    if "infotheory-figure" in classes or (anchor or "").startswith("__figure-caption"):
         return "figure"
-    if "infotheory-table" in classes:
+    if "infotheory-table" in classes or (anchor or "").startswith("__table-caption"):
         return "table"
     return None
 

@@ -333,3 +333,12 @@ def test_a_rejected_formula_shows_what_the_author_wrote(make_site: Callable[...,
     error = build.article().select_one(".infotheory-math-error")
     assert error is not None and "\\label{eq-bad}" in error.get_text()
     assert any("docs/index.md:4:" in w and "label{eq-bad}" in w for w in build.warnings())
+
+
+def test_macros_option_must_map_names_to_definitions(make_site: Callable[..., Site]) -> None:
+    site = make_site({"macros": {"KL": ["not", "tex"]}})
+    site.write("index.md", "# T\n")
+    build = site.build()
+    assert build.returncode != 0
+    assert "plugins.infotheory.macros: 'KL' must map a macro name" in build.log
+    assert "Traceback" not in build.log

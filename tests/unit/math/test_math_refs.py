@@ -125,3 +125,17 @@ def test_typeset_page_for_a_markdown_extension_host(macro_renderer: KatexRendere
     assert soup.select_one("a.infotheory-ref")["href"] == "#eq-a"
     assert soup.find(id="eq-a").select_one(".katex-tag").get_text().replace("\u200b", "") == "(1)"
     assert [(m.line, "LaTeX error" in m.message) for m in page.messages] == [(7, True)]
+
+
+def test_pymdownx_numbered_captions_join_the_pages_sequence() -> None:
+    source = (
+        "```python\nx\n```\n\n"
+        "![a](a.png)\n/// figure-caption\nA\n///\n\n"
+        "![b](b.png)\n/// caption | #fig-b\nB\n///\n\n"
+        "![c](c.png)\n/// figure-caption | #fig-c\nC\n///\n\nSee @fig-c.\n"
+    )
+    page = process_page(_html(source))
+    soup = BeautifulSoup(page.html, "html.parser")
+    captions = [f.figcaption.get_text(" ", strip=True) for f in soup("figure")]
+    assert captions == ["Figure 1. A", "Figure 2. B", "Figure 3. C"]
+    assert soup.select_one("a.infotheory-ref").get_text() == "Figure\xa03"
