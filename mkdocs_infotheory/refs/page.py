@@ -55,6 +55,18 @@ class Problem:
     message: str
     needle: str | None = None
     occurrence: int = 0
+    #: For an unknown reference: the label nobody defined.
+    missing: str | None = None
+
+    def explained(self, source: str) -> str:
+        """The message, plus a hint when the page's Markdown does hold the missing label (the
+        formula around it was not recognised as display math)."""
+        if self.missing and f"\\label{{{self.missing}}}" in source:
+            return (
+                f"{self.message}; the page has \\label{{{self.missing}}}, but not in display "
+                "math: put $$ ... $$ on lines of their own with a blank line before and after"
+            )
+        return self.message
 
     def line_in(self, source: str) -> int | None:
         """1-based line of the problem in the page's Markdown ``source``, if it can be found."""
@@ -190,6 +202,7 @@ def resolve_page(
                         f"\\{command}{{{name}}}: no label {name!r} on this site",
                         needle,
                         occurrence(needle),
+                        missing=name,
                     )
                 )
                 return None
@@ -221,7 +234,12 @@ def resolve_page(
             target = index.get(name)
             if target is None:
                 result.problems.append(
-                    Problem(f"@{name}: no label {name!r} on this site", needle, occurrence(needle))
+                    Problem(
+                        f"@{name}: no label {name!r} on this site",
+                        needle,
+                        occurrence(needle),
+                        missing=name,
+                    )
                 )
                 replacement = (
                     f'<span class="{MISSING_CLASS}" title="unknown reference">@{name}??</span>'

@@ -39,7 +39,8 @@ def typeset_page(
     (without one, e.g. for MathJax, the rewritten TeX is left for the browser)."""
     page = process_page(html, scope)
     messages = [
-        PageMessage(problem.line_in(markdown_source), problem.message) for problem in page.problems
+        PageMessage(problem.line_in(markdown_source), problem.explained(markdown_source))
+        for problem in page.problems
     ]
     result_html = page.html
     if renderer is not None:

@@ -342,3 +342,13 @@ def test_macros_option_must_map_names_to_definitions(make_site: Callable[..., Si
     assert build.returncode != 0
     assert "plugins.infotheory.macros: 'KL' must map a macro name" in build.log
     assert "Traceback" not in build.log
+
+
+def test_a_label_outside_display_math_gets_a_hint(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write("index.md", "# T\n\n!!! note\n    $$\n    x \\label{eq-x}\n    $$\n    See @eq-x.\n")
+    build = site.build(strict=True)
+    assert build.returncode != 0
+    assert any("docs/index.md:7:" in w and "not in display math" in w for w in build.warnings()), (
+        build.warnings()
+    )

@@ -102,4 +102,4 @@ class ReferenceStage:
             self.problems += 1
             line = problem.line_in(record.source)
             where = f"{record.path}:{line}" if line else record.path
-            log.warning("%s: %s", where, problem.message)
+            log.warning("%s: %s", where, problem.explained(record.source))
