@@ -17,6 +17,9 @@ from typing import Any
 import yaml
 from bs4 import BeautifulSoup, Tag
 
+#: Environment variables that override plugin options; a test sets them explicitly.
+OVERRIDES = ("MKDOCS_INFOTHEORY_EXECUTE", "MKDOCS_INFOTHEORY_FREEZE")
+
 
 @dataclass
 class Build:
@@ -63,12 +66,17 @@ class Site:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
 
+    def save_config(self) -> Path:
+        path = self.root / "mkdocs.yml"
+        path.write_text(yaml.safe_dump(self.config), encoding="utf-8")
+        return path
+
     def build(self, *args: str, strict: bool = False, env: dict[str, str] | None = None) -> Build:
-        (self.root / "mkdocs.yml").write_text(yaml.safe_dump(self.config), encoding="utf-8")
+        self.save_config()
         command = [sys.executable, "-m", "mkdocs", "build", *args]
         if strict:
             command.append("--strict")
-        environment = {k: v for k, v in os.environ.items() if k != "MKDOCS_INFOTHEORY_EXECUTE"}
+        environment = {k: v for k, v in os.environ.items() if k not in OVERRIDES}
         environment.update({"NO_MKDOCS_2_WARNING": "1", **(env or {})})
         completed = subprocess.run(
             command,

@@ -6,8 +6,8 @@ page's display path, text, first line, cells and cache key, so nothing is parsed
 twice. They may :meth:`~Engine.prefetch` every prepared page so pages execute in parallel
 while the builder is still busy elsewhere, then call :meth:`~Engine.process` with the same
 record and log the returned diagnostics their own way. :meth:`~Engine.results` is the one
-place that decides where a page's results come from (a background run, the cache, a fresh
-run, or nothing when execution is off).
+place that decides where a page's results come from (frozen results, a background run, the
+cache, a fresh run, or nothing when execution is off or the page must be frozen).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Literal
 
 from .. import __version__
 from .cache import ResultCache, fingerprint_files, page_key
+from .freeze import NOT_FROZEN, FreezeCheck, FreezeMode, FreezeStore, inputs_key
 from .kernel import PageJob
 from .model import Cell, CellResult, Diagnostic
 from .parse import ParsedPage, parse_page
@@ -63,6 +64,12 @@ class EngineSettings:
     preload: tuple[str, ...] = ()
     #: Folders inside listed dependencies that are not content (the cache, the built site).
     unhashed: tuple[Path, ...] = ()
+    #: Frozen results (:mod:`.freeze`): ``auto`` reuses and writes them, ``true`` only reads
+    #: them (nothing executes). ``docs_prefix`` is how page names start (``docs``): a page
+    #: ``docs/a/b.md`` is frozen in ``<freeze_dir>/a/b.md.json``.
+    freeze: FreezeMode = "false"
+    freeze_dir: Path | None = None
+    docs_prefix: str = ""
 
 
 @dataclass
@@ -72,13 +79,23 @@ class BuildStats:
     fences_cached: int = 0
     failures: int = 0
     seconds: float = 0.0
+    fences_frozen: int = 0
+    pages_not_frozen: int = 0
+    #: Pages whose frozen-results file this build wrote or updated.
+    pages_frozen: int = 0
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.pages} pages with code, {self.fences_run} fences run, "
             f"{self.fences_cached} from cache, {self.failures} failures, "
             f"{self.seconds:.2f} s executing"
         )
+        if self.fences_frozen or self.pages_frozen or self.pages_not_frozen:
+            text += (
+                f"; {self.fences_frozen} fences from frozen results, "
+                f"{self.pages_frozen} pages frozen, {self.pages_not_frozen} not frozen"
+            )
+        return text
 
 
 @dataclass(frozen=True)
@@ -112,6 +129,8 @@ class PreparedPage:
 class PageOutcome:
     markdown: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: One result per cell (hosts that report rather than render, e.g. pytest, read them).
+    results: list[CellResult] = field(default_factory=list)
 
 
 @dataclass
@@ -138,10 +157,16 @@ class Engine:
         self.stats = BuildStats()
         self.cache = ResultCache(settings.cache_dir) if settings.cache_dir else None
         self._cwd = str(Path(settings.cwd).resolve())
-        self._environment = fingerprint_files(settings.dependencies, settings.unhashed)
-        self._environment += "\0".join(
+        sources = fingerprint_files(settings.dependencies, settings.unhashed)
+        self._environment = sources + "\0".join(
             [__version__, settings.preamble, str(settings.max_output), settings.figure_format]
         )
+        self.freeze: FreezeStore | None = None
+        if settings.freeze != "false" and settings.freeze_dir is not None:
+            inputs = inputs_key(
+                sources, settings.preamble, settings.max_output, settings.figure_format
+            )
+            self.freeze = FreezeStore(settings.freeze_dir, settings.docs_prefix, inputs)
         self._runner: ProcessRunner | None = None
         self._runner_lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
@@ -205,9 +230,16 @@ class Engine:
     def _cached(self, key: str, cells: Sequence[Cell]) -> list[CellResult] | None:
         return self.cache.get(key, len(cells)) if self.cache else None
 
+    def _frozen(self, page: PreparedPage) -> FreezeCheck | None:
+        return self.freeze.check(page.filename, page.cells) if self.freeze else None
+
     def prefetch(self, page: PreparedPage) -> None:
-        """Start running ``page`` in the background if it has code and no cached results."""
-        if not self.settings.execute or not page.cells:
+        """Start running ``page`` in the background if it has code and no cached or frozen
+        results (``freeze: true`` never runs anything)."""
+        if not self.settings.execute or not page.cells or self.settings.freeze == "true":
+            return
+        frozen = self._frozen(page)
+        if frozen is not None and frozen.complete:
             return
         if (page.filename, page.key) in self._pending or page.key in self._reuse:
             return
@@ -232,7 +264,7 @@ class Engine:
         self.stats.failures += len(page.parsed.problems)
         results = self.results(page)
         markdown = render_page(page.text, page.parsed, results, placeholder, page.filename)
-        return PageOutcome(markdown, self._diagnostics(page, results))
+        return PageOutcome(markdown, self._diagnostics(page, results), results)
 
     def process_text(
         self, filename: str, text: str, placeholder: Placeholder, first_line: int = 1
@@ -241,13 +273,22 @@ class Engine:
         return self.process(self.prepare(filename, text, first_line), placeholder)
 
     def results(self, page: PreparedPage) -> list[CellResult]:
-        """One result per cell of ``page``: from its background run, the cache, a fresh run,
-        or a "not executed" note when execution is off. Failures are never cached."""
+        """One result per cell of ``page``: from its current frozen results, its background
+        run, the cache, a fresh run, or a "not executed" note when execution is off (or, under
+        ``freeze: true``, for the cells from the first one without a current frozen result).
+        Failures are never cached nor frozen."""
         cells = page.cells
         if not cells:
             return []
         self.stats.pages += 1
         fences = sum(1 for cell in cells if cell.kind == "fence")
+        frozen = self._frozen(page)
+        if frozen is not None and frozen.complete:
+            self.stats.fences_frozen += fences
+            return frozen.results
+        if frozen is not None and self.settings.freeze == "true":
+            self.stats.pages_not_frozen += 1
+            return frozen.results + self._not_frozen(page, frozen)
         future = self._pending.pop((page.filename, page.key), None)
         reused = self._reuse.get(page.key)
         if future is None and reused is not None and len(reused) == len(cells):
@@ -259,6 +300,7 @@ class Engine:
         if cached is not None:
             self.stats.fences_cached += fences
             self.memory[page.key] = cached
+            self._put_frozen(page, cached)
             return cached
         if not self.settings.execute:
             return [CellResult(skipped=EXECUTION_OFF) for _ in cells]
@@ -272,7 +314,29 @@ class Engine:
         if self.cache:
             self.cache.put(page.key, run.results)
         self.memory[page.key] = run.results
+        self._put_frozen(page, run.results)
         return run.results
+
+    def _put_frozen(self, page: PreparedPage, results: list[CellResult]) -> None:
+        if self.freeze is not None and self.settings.freeze == "auto":
+            self.stats.pages_frozen += self.freeze.put(page.filename, page.cells, results)
+
+    def _not_frozen(self, page: PreparedPage, frozen: FreezeCheck) -> list[CellResult]:
+        """Notes for the cells from the first one without a current frozen result: the first
+        says why and what to do (and becomes the page's warning), the rest point to it."""
+        assert self.freeze is not None
+        first = len(frozen.results)
+        name = self.freeze.name(page.filename)
+        where = f"{self.freeze.directory.name}/{name}" if name else ""
+        advice = (
+            "freeze: true never runs code; build with freeze: auto (or "
+            "MKDOCS_INFOTHEORY_FREEZE=auto) where the code can run"
+            + (f", then commit {where}" if where else "")
+        )
+        notes = [CellResult(skipped=f"{NOT_FROZEN}: {frozen.reason} ({advice})")]
+        later = f"{NOT_FROZEN}: an earlier cell of this page has no current frozen result"
+        notes.extend(CellResult(skipped=later) for _ in page.cells[first + 1 :])
+        return notes
 
     def _diagnostics(self, page: PreparedPage, results: Sequence[CellResult]) -> list[Diagnostic]:
         filename, parsed = page.filename, page.parsed
@@ -282,8 +346,10 @@ class Engine:
         ]
         for cell, result in zip(parsed.cells, results, strict=True):
             if result.error is not None:
-                message = result.error.summary()
-                found.append(Diagnostic("warning", filename, result.error.line, message))
+                error = result.error
+                detail = error.traceback.rstrip()
+                detail += f"\nHint: {error.hint}" if detail and error.hint else ""
+                found.append(Diagnostic("warning", filename, error.line, error.summary(), detail))
             for mismatch in result.mismatches:
                 found.append(
                     Diagnostic(
@@ -292,6 +358,8 @@ class Engine:
                         mismatch.line,
                         f"doctest output differs for `{mismatch.source}`: expected "
                         f"{mismatch.expected.strip()!r}, got {mismatch.got.strip()!r}",
+                        f"Expected:\n{_indented(mismatch.expected)}\n"
+                        f"Got:\n{_indented(mismatch.got)}",
                     )
                 )
             if result.truncated:
@@ -306,6 +374,10 @@ class Engine:
                 )
             if result.skipped == EXECUTION_OFF and cell.index == 0:
                 found.append(Diagnostic("info", filename, cell.line, EXECUTION_OFF))
+            if result.skipped.startswith(NOT_FROZEN) and not any(
+                d.message.startswith(NOT_FROZEN) for d in found
+            ):
+                found.append(Diagnostic("warning", filename, cell.line, result.skipped))
         found.sort(key=lambda d: d.line)
         return found
 
@@ -345,3 +417,9 @@ def _cap_inline_value(result: CellResult, limit: int) -> None:
     if result.value is not None and len(result.value) > limit:
         result.value = result.value[:limit]
         result.truncated = True
+
+
+def _indented(text: str) -> str:
+    """Doc-test output set off by four spaces (``<nothing>`` when empty), as doctest does."""
+    lines = text.rstrip("\n").split("\n") if text.strip() else ["<nothing>"]
+    return "\n".join(f"    {line}" for line in lines)

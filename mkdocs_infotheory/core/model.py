@@ -150,6 +150,9 @@ class Diagnostic:
     path: str
     line: int
     message: str
+    #: The long form, for hosts that show more than a log line (``pytest --infotheory``):
+    #: the traceback in the author's lines, or a doc-test's expected and actual output.
+    detail: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"

@@ -2,4 +2,5 @@
 
 - ``mkdocs``: the MkDocs (and ProperDocs) plugin, ``plugins: [infotheory]``.
 - ``markdown``: the Python-Markdown extension, for Zensical and any Markdown host.
+- ``pytest``: ``pytest --infotheory``, the pages of a site run as tests.
 """

@@ -8,6 +8,7 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+from ...core.freeze import FreezeMode, freeze_mode
 from ...core.parse import MAX_TIMEOUT_SECONDS
 from ..defaults import DEFAULT_PREAMBLE
 
@@ -54,6 +55,20 @@ def _plain(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
+class FreezeOption(c.BaseConfigOption[FreezeMode]):
+    """``freeze: false | auto | true`` (YAML booleans or the word ``auto``), held as text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = "false"
+
+    def run_validation(self, value: object) -> FreezeMode:
+        mode = freeze_mode(value) if isinstance(value, (bool, str)) else None
+        if mode is None:
+            raise ValidationError(f"expected false, auto or true, got {value!r}")
+        return mode
+
+
 class InfotheoryConfig(Config):
     #: Run code at all. ``MKDOCS_INFOTHEORY_EXECUTE=false`` in the environment wins over it
     #: (a value other than true/false/1/0/yes/no/on/off is a configuration error).
@@ -89,3 +104,8 @@ class InfotheoryConfig(Config):
     mathjax_url = c.Type(str, default="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js")
     #: Keep Material's default Google Fonts (a request to Google on every page view).
     google_fonts = c.Type(bool, default=False)
+    #: Reuse results committed in ``freeze_dir`` (``auto`` also writes them; ``true`` never
+    #: executes). ``MKDOCS_INFOTHEORY_FREEZE`` in the environment wins over it.
+    freeze = FreezeOption()
+    #: Where frozen results live, relative to mkdocs.yml (commit this folder).
+    freeze_dir = c.Type(str, default="_freeze")

@@ -7,7 +7,6 @@ math and puts raw-HTML fragments in place, ``on_post_build`` reports and tidies 
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from ...core import Diagnostic, Engine, EngineSettings, PreparedPage
-from ...core.dependencies import resolve_dependencies
+from ...core import Diagnostic, Engine, PreparedPage
 from ...core.model import CellResult
 from ...core.writes import Snapshot
-from ..defaults import PRELOAD, compute_source, fingerprint_paths
+from ..defaults import compute_source
 from ..markdown import NAMES as EXTENSION_NAMES
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
@@ -32,33 +30,17 @@ from .fragments import Fragments
 from .headings import clean_math_titles
 from .math import MathStage
 from .references import ReferenceStage
+from .settings import (  # noqa: F401  (the execute switch's names stay importable here)
+    EXECUTE_VARIABLE,
+    display_path,
+    execute_from_environment,
+    first_line,
+    site_settings,
+)
 from .site_files import SCRIPT, SITE_FILES, STYLESHEET, add_files, link_scripts, link_stylesheets
 from .snippets import Expander, snippet_expander
 
 log = get_plugin_logger("infotheory")
-
-EXECUTE_VARIABLE = "MKDOCS_INFOTHEORY_EXECUTE"
-_FALSE = {"0", "false", "no", "off"}
-_TRUE = {"1", "true", "yes", "on"}
-
-
-def execute_from_environment(value: str | None) -> bool | None:
-    """What ``MKDOCS_INFOTHEORY_EXECUTE`` asks for: on, off, or nothing (unset or empty).
-
-    Any other value is refused rather than guessed: ``disabled`` or ``nope`` meaning "run
-    everything" would fail open, which is the wrong way for a switch that stops code running.
-    """
-    if value is None or not value.strip():
-        return None
-    word = value.strip().lower()
-    if word in _TRUE:
-        return True
-    if word in _FALSE:
-        return False
-    raise PluginError(
-        f"{EXECUTE_VARIABLE}={value!r} is not understood; use one of "
-        "true, false, 1, 0, yes, no, on, off (or unset it to follow the execute option)"
-    )
 
 
 class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
@@ -109,28 +91,24 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                     "on every page view; leave repo_url out for pages that stay private"
                 )
         self._expand = snippet_expander(config.markdown_extensions, config.mdx_configs)
-        self._dependencies, problems = resolve_dependencies(options.dependencies, self._project_dir)
-        for problem in problems:
+        site = site_settings(options, config)
+        self._dependencies = site.dependencies
+        for problem in site.problems:
             log.warning("mkdocs.yml: plugins.infotheory.dependencies: %s", problem)
-        docs_dir = str(Path(config.docs_dir).resolve())
+        freeze_dir = site.engine.freeze_dir
+        if (
+            site.engine.freeze != "false"
+            and freeze_dir
+            and freeze_dir.is_relative_to(site.docs_dir)
+        ):
+            log.warning(
+                "mkdocs.yml: plugins.infotheory.freeze_dir %s is inside docs_dir: its files "
+                "would be published and every write would rebuild `mkdocs serve`; put it "
+                "beside mkdocs.yml (the default _freeze)",
+                options.freeze_dir,
+            )
         cache_root = self._project_dir / options.cache_dir
-        from_environment = execute_from_environment(os.environ.get(EXECUTE_VARIABLE))
-        execute = options.execute and from_environment is not False
-        settings = EngineSettings(
-            preamble=options.preamble,
-            timeout=float(options.timeout),
-            max_output=options.max_output,
-            execute=execute,
-            cache_dir=cache_root / "exec" if options.cache else None,
-            workers=options.workers or os.cpu_count() or 1,
-            figure_format=options.figure_format,
-            cwd=docs_dir,
-            paths=(docs_dir, str(self._project_dir)),
-            dependencies=fingerprint_paths(self._dependencies),
-            preload=PRELOAD,
-            unhashed=(cache_root, Path(config.site_dir).resolve()),
-        )
-        self.engine = Engine(settings, reuse=self._echo_of_last_build(docs_dir))
+        self.engine = Engine(site.engine, reuse=self._echo_of_last_build(str(site.docs_dir)))
         self._fragments = {}
         self._paths = {}
         self._prepared = {}
@@ -154,7 +132,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
     def _page_path(self, page: Page) -> str:
         """How messages name the page, e.g. ``docs/index.md`` (computed once per page)."""
         if page.file.src_uri not in self._paths:
-            self._paths[page.file.src_uri] = _display_path_of(
+            self._paths[page.file.src_uri] = display_path(
                 page.file.abs_src_path, self._project_dir, page.file.src_uri
             )
         return self._paths[page.file.src_uri]
@@ -172,9 +150,9 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             markdown, _ = get_data(source)
             if "exec=" not in markdown and "{python}" not in markdown and "8<-" not in markdown:
                 continue
-            page_path = _display_path_of(file.abs_src_path, self._project_dir, file.src_uri)
+            page_path = display_path(file.abs_src_path, self._project_dir, file.src_uri)
             self._paths[file.src_uri] = page_path
-            page = self._prepare_text(page_path, markdown, _first_line(source, markdown))
+            page = self._prepare_text(page_path, markdown, first_line(source, markdown))
             self._prepared[file.src_uri] = page
             self.engine.prefetch(page)
         return files
@@ -189,10 +167,10 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         if prepared is not None:
             self.engine.discard(prepared)
             log.debug("%s changed after on_files; running it again", prepared.filename)
-        first_line = _first_line(page.file.content_string, markdown)
-        return self._prepare_text(self._page_path(page), markdown, first_line)
+        line = first_line(page.file.content_string, markdown)
+        return self._prepare_text(self._page_path(page), markdown, line)
 
-    def _prepare_text(self, page_path: str, markdown: str, first_line: int) -> PreparedPage:
+    def _prepare_text(self, page_path: str, markdown: str, start_line: int) -> PreparedPage:
         """Prepare a page, with its snippets expanded first when the author uses them."""
         assert self.engine is not None
         expanded = None
@@ -202,9 +180,9 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             except Exception as error:  # the snippets extension reports it in its own words
                 log.debug("%s: snippets not expanded ahead: %s", page_path, error)
         if expanded is None:
-            return self.engine.prepare(page_path, markdown, first_line)
+            return self.engine.prepare(page_path, markdown, start_line)
         text, lines = expanded
-        return self.engine.prepare(page_path, text, first_line, lines, source=markdown)
+        return self.engine.prepare(page_path, text, start_line, lines, source=markdown)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -260,7 +238,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             return None
         written = previous.written_since(self._last_build_started_ns)
         if written:
-            names = ", ".join(_display_path_of(p, self._project_dir, p) for p in written)
+            names = ", ".join(display_path(p, self._project_dir, p) for p in written)
             log.warning(
                 "%s changed while the last build ran (written by a fence?), which made "
                 "`mkdocs serve` rebuild; the pages were not run again, so it does not loop. "
@@ -300,6 +278,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         ]
         if write_errors:
             log.warning(write_errors[0])
+        self._finish_freeze(engine)
         if engine.stats.pages:
             log.info(engine.stats.summary())
         if self.config.fail_on_error and engine.stats.failures:
@@ -307,6 +286,22 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                 f"{engine.stats.failures} fence(s) failed and fail_on_error is set; "
                 "see the warnings above"
             )
+
+    def _finish_freeze(self, engine: Engine) -> None:
+        """Report unreadable frozen files; under ``auto``, a full build also deletes the
+        frozen files of pages that were removed or no longer run code."""
+        store = engine.freeze
+        if store is None:
+            return
+        for problem in store.problems:
+            log.warning(problem)
+        if engine.settings.freeze == "auto" and not self._dirty:
+            for name in store.prune(store.used):
+                log.info(
+                    "freeze: deleted %s/%s (its page has no code any more)",
+                    store.directory.name,
+                    name,
+                )
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.engine is not None:
@@ -337,22 +332,6 @@ def _is_our_extension(item: object) -> bool:
 
 def _theme_name(config: MkDocsConfig) -> str | None:
     return getattr(config.theme, "name", None)
-
-
-def _first_line(source: str, markdown: str) -> int:
-    """The file line where ``markdown`` (the page without front matter) starts."""
-    if markdown and source.endswith(markdown):
-        return source[: len(source) - len(markdown)].count("\n") + 1
-    return 1
-
-
-def _display_path_of(abs_src_path: str | None, project_dir: Path, fallback: str) -> str:
-    if not abs_src_path:
-        return fallback
-    try:
-        return Path(abs_src_path).resolve().relative_to(project_dir).as_posix()
-    except ValueError:
-        return Path(abs_src_path).as_posix()
 
 
 def _log(diagnostics: list[Diagnostic]) -> None:

@@ -1,0 +1,135 @@
+"""From mkdocs.yml (and the environment) to the core's :class:`EngineSettings`.
+
+One function, used by the MkDocs plugin's ``on_config`` and by ``pytest --infotheory``, so a
+page checked by pytest runs under exactly the settings the build will use: same preamble,
+timeouts, working folder, ``sys.path``, cache, dependencies and frozen results.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError, PluginError
+
+from ...core import EngineSettings
+from ...core.dependencies import resolve_dependencies
+from ...core.freeze import FreezeMode, freeze_mode
+from ..defaults import PRELOAD, fingerprint_paths
+from .config import InfotheoryConfig
+
+EXECUTE_VARIABLE = "MKDOCS_INFOTHEORY_EXECUTE"
+FREEZE_VARIABLE = "MKDOCS_INFOTHEORY_FREEZE"
+_FALSE = {"0", "false", "no", "off"}
+_TRUE = {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The engine's settings plus what an adapter needs around them."""
+
+    engine: EngineSettings
+    #: The folder of mkdocs.yml: page names in messages are relative to it.
+    project_dir: Path
+    docs_dir: Path
+    #: The author's resolved ``dependencies`` (``mkdocs serve`` watches them).
+    dependencies: list[Path] = field(default_factory=list)
+    #: Messages about ``dependencies`` entries that resolve to nothing.
+    problems: list[str] = field(default_factory=list)
+
+
+def execute_from_environment(value: str | None) -> bool | None:
+    """What ``MKDOCS_INFOTHEORY_EXECUTE`` asks for: on, off, or nothing (unset or empty).
+
+    Any other value is refused rather than guessed: ``disabled`` or ``nope`` meaning "run
+    everything" would fail open, which is the wrong way for a switch that stops code running.
+    """
+    if value is None or not value.strip():
+        return None
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise PluginError(
+        f"{EXECUTE_VARIABLE}={value!r} is not understood; use one of "
+        "true, false, 1, 0, yes, no, on, off (or unset it to follow the execute option)"
+    )
+
+
+def effective_freeze(option: FreezeMode) -> FreezeMode:
+    """The ``freeze`` option, unless ``MKDOCS_INFOTHEORY_FREEZE`` overrides it (CI sets
+    ``true``). An unrecognised value is a configuration error, never silently ignored."""
+    raw = os.environ.get(FREEZE_VARIABLE, "").strip()
+    if not raw:
+        return option
+    mode = freeze_mode(raw)
+    if mode is None:
+        raise ConfigurationError(
+            f"{FREEZE_VARIABLE}={raw!r} is not a freeze mode: use true, auto or false "
+            "(or unset it to use the freeze option of mkdocs.yml)"
+        )
+    return mode
+
+
+def site_settings(options: InfotheoryConfig, config: MkDocsConfig) -> SiteSettings:
+    """Engine settings for the site configured by ``config`` (``options``: its validated
+    ``plugins: - infotheory:`` block, or the defaults)."""
+    project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+    return settings_for(options, project_dir, Path(config.docs_dir), Path(config.site_dir))
+
+
+def settings_for(
+    options: InfotheoryConfig, project_dir: Path, docs_dir: Path, site_dir: Path | None = None
+) -> SiteSettings:
+    """:func:`site_settings` for a project folder (where mkdocs.yml is or would be)."""
+    project_dir = project_dir.resolve()
+    docs_dir = docs_dir.resolve()
+    dependencies, problems = resolve_dependencies(options.dependencies, project_dir)
+    from_environment = execute_from_environment(os.environ.get(EXECUTE_VARIABLE))
+    execute = options.execute and from_environment is not False
+    cache_root = project_dir / options.cache_dir
+    # Folders inside listed dependencies that are not content: the caches, the built site.
+    unhashed = (cache_root, (site_dir or project_dir / "site").resolve())
+    freeze = effective_freeze(options.freeze)
+    try:
+        docs_prefix = docs_dir.relative_to(project_dir).as_posix()
+    except ValueError:
+        docs_prefix = docs_dir.as_posix()
+    engine = EngineSettings(
+        preamble=options.preamble,
+        timeout=float(options.timeout),
+        max_output=options.max_output,
+        execute=execute,
+        cache_dir=cache_root / "exec" if options.cache else None,
+        workers=options.workers or os.cpu_count() or 1,
+        figure_format=options.figure_format,
+        cwd=str(docs_dir),
+        paths=(str(docs_dir), str(project_dir)),
+        dependencies=fingerprint_paths(dependencies),
+        preload=PRELOAD,
+        unhashed=unhashed,
+        freeze=freeze,
+        freeze_dir=project_dir / options.freeze_dir,
+        docs_prefix=docs_prefix,
+    )
+    return SiteSettings(engine, project_dir, docs_dir, dependencies, problems)
+
+
+def display_path(abs_src_path: str | None, project_dir: Path, fallback: str) -> str:
+    """How messages name a page: relative to the project folder (``docs/index.md``)."""
+    if not abs_src_path:
+        return fallback
+    try:
+        return Path(abs_src_path).resolve().relative_to(project_dir).as_posix()
+    except ValueError:
+        return Path(abs_src_path).as_posix()
+
+
+def first_line(source: str, markdown: str) -> int:
+    """The file line where ``markdown`` (the page without front matter) starts."""
+    if markdown and source.endswith(markdown):
+        return source[: len(source) - len(markdown)].count("\n") + 1
+    return 1

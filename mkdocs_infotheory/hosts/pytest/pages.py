@@ -1,0 +1,173 @@
+"""The site behind ``pytest --infotheory``: mkdocs.yml read as MkDocs reads it, pages run by
+the same engine and settings as the build, results turned into problems to report.
+
+No pytest imports here: this is the part of the pytest host that knows MkDocs and the core;
+:mod:`.plugin` only turns it into collectors, items and reports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...core import Engine, PreparedPage
+from ...core.engine import EXECUTION_OFF
+from ...core.model import Diagnostic
+from ..mkdocs.config import InfotheoryConfig
+from ..mkdocs.settings import SiteSettings, display_path, first_line, settings_for
+
+#: Files collected as pages (what MkDocs treats as Markdown documentation pages).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+class SiteError(Exception):
+    """mkdocs.yml (or the environment) cannot be used; the message says why."""
+
+
+@dataclass
+class PageRun:
+    """What running one page produced, for its test item."""
+
+    filename: str
+    #: What the build would warn about, in line order (each fails the test).
+    problems: list[Diagnostic] = field(default_factory=list)
+    #: Why nothing ran (execution off and nothing cached or frozen), else "".
+    skipped: str = ""
+
+
+@contextmanager
+def _mkdocs_messages() -> Iterator[list[str]]:
+    """Collect what MkDocs logs while loading mkdocs.yml, to quote it in an error."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                messages.append(record.getMessage())
+
+    handler = Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def _plugin_options(config: object) -> InfotheoryConfig | None:
+    from ..mkdocs.plugin import InfotheoryPlugin
+
+    for plugin in getattr(config, "plugins", {}).values():
+        if isinstance(plugin, InfotheoryPlugin):
+            return plugin.config
+    return None
+
+
+def _default_options() -> InfotheoryConfig:
+    options = InfotheoryConfig()
+    options.load_dict({})
+    errors, _ = options.validate()
+    assert not errors, errors
+    return options
+
+
+class PageSite:
+    """One site: its settings, an engine shared by every page of the session, the pages
+    MkDocs would leave out (``exclude_docs``)."""
+
+    def __init__(self, config_file: Path | None, project_dir: Path) -> None:
+        from mkdocs.exceptions import MkDocsException
+
+        self.config_file = config_file
+        self._excluded: set[Path] = set()
+        options: InfotheoryConfig | None = None
+        docs_dir = project_dir / "docs"
+        if config_file is not None:
+            from mkdocs.config import load_config
+            from mkdocs.structure.files import get_files
+
+            with _mkdocs_messages() as messages:
+                try:
+                    config = load_config(config_file=str(config_file))
+                except (MkDocsException, OSError) as exc:
+                    details = "; ".join(messages) or str(exc)
+                    raise SiteError(f"{config_file}: {details}") from exc
+            project_dir = config_file.resolve().parent
+            docs_dir = Path(config.docs_dir)
+            options = _plugin_options(config)
+            self._excluded = {
+                Path(file.abs_src_path).resolve()
+                for file in get_files(config)
+                if file.abs_src_path and file.inclusion.is_excluded()
+            }
+        try:
+            self.settings: SiteSettings = settings_for(
+                options or _default_options(), project_dir, docs_dir
+            )
+        except MkDocsException as exc:
+            raise SiteError(exc.format_message()) from exc
+        self.engine = Engine(self.settings.engine)
+        self._prepared: dict[Path, PreparedPage] = {}
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.settings.docs_dir
+
+    def problems(self) -> list[str]:
+        """Messages about the configuration itself (unresolvable ``dependencies``)."""
+        return list(self.settings.problems)
+
+    # -- pages ----------------------------------------------------------------------------
+    def _prepare(self, path: Path) -> PreparedPage:
+        from mkdocs.utils.meta import get_data
+
+        path = path.resolve()
+        if path in self._prepared:
+            return self._prepared[path]
+        # As MkDocs reads a page: UTF-8 (a BOM is dropped), front matter split off.
+        source = path.read_text(encoding="utf-8-sig")
+        markdown, _ = get_data(source)
+        name = display_path(str(path), self.settings.project_dir, path.as_posix())
+        page = self.engine.prepare(name, markdown, first_line(source, markdown))
+        self._prepared[path] = page
+        return page
+
+    def is_page(self, path: Path) -> bool:
+        """Whether ``path`` is a Markdown page the build would run code in."""
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES or path.resolve() in self._excluded:
+            return False
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            return True  # the build would fail on it too; the item says why
+        except OSError:
+            return False
+        if "exec=" not in text and "{python}" not in text:
+            return False
+        return self._prepare(path).has_work
+
+    def prefetch(self, path: Path) -> None:
+        """Start running a page in the background (pages run in parallel, as in a build)."""
+        with contextlib.suppress(OSError, UnicodeDecodeError):  # run() reports it
+            self.engine.prefetch(self._prepare(path))
+
+    def run(self, path: Path) -> PageRun:
+        """Run (or reuse the results of) one page and list what the build would warn about."""
+        try:
+            page = self._prepare(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            name = display_path(str(path), self.settings.project_dir, path.as_posix())
+            return PageRun(name, [Diagnostic("warning", name, 1, f"cannot read the page: {exc}")])
+        outcome = self.engine.process(page, lambda html, block: "")
+        run = PageRun(page.filename)
+        if outcome.results and all(r.skipped == EXECUTION_OFF for r in outcome.results):
+            run.skipped = EXECUTION_OFF
+        run.problems = [d for d in outcome.diagnostics if d.level == "warning"]
+        return run
+
+    def close(self) -> None:
+        self.engine.close()
