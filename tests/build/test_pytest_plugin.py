@@ -197,3 +197,11 @@ def test_pages_workflow_checks_the_pages_before_building() -> None:
     install = next(i for i, run in enumerate(runs) if "pip install" in run)
     assert install < check < build
     assert "pytest" in runs[install].split("pip install", 1)[1]
+
+
+def test_pages_mkdocs_excludes_are_not_collected(pages: Site) -> None:
+    pages.config["exclude_docs"] = "bad.md\ninline.md\n"
+    pages.save_config()
+    result = run_pytest(pages.root, "--infotheory", "-p", "no:cacheprovider")
+    assert "collected 2 items" in result.stdout, result.stdout
+    assert "docs/bad.md" not in result.stdout and "docs/inline.md" not in result.stdout
