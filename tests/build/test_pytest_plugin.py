@@ -205,3 +205,14 @@ def test_pages_mkdocs_excludes_are_not_collected(pages: Site) -> None:
     result = run_pytest(pages.root, "--infotheory", "-p", "no:cacheprovider")
     assert "collected 2 items" in result.stdout, result.stdout
     assert "docs/bad.md" not in result.stdout and "docs/inline.md" not in result.stdout
+
+
+def test_fences_included_with_snippets_run_too(make_site: Callable[..., Site]) -> None:
+    site = make_site(markdown_extensions=[{"pymdownx.snippets": {"base_path": ["snippets"]}}])
+    (site.root / "snippets").mkdir()
+    (site.root / "snippets" / "broken.md").write_text('```python exec="on"\n1 / 0\n```\n')
+    site.write("index.md", "# Included\n\nBelow.\n\n--8<-- \"broken.md\"\n")
+    site.save_config()
+    result = run_pytest(site.root, "--infotheory", "-p", "no:cacheprovider")
+    assert result.returncode == 1, result.stdout
+    assert "docs/index.md:5: ZeroDivisionError" in result.stdout

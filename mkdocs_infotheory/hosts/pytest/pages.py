@@ -19,6 +19,7 @@ from ...core.engine import EXECUTION_OFF
 from ...core.model import Diagnostic
 from ..mkdocs.config import InfotheoryConfig
 from ..mkdocs.settings import SiteSettings, display_path, first_line, settings_for
+from ..mkdocs.snippets import Expander, snippet_expander
 
 #: Files collected as pages (what MkDocs treats as Markdown documentation pages).
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
@@ -84,6 +85,7 @@ class PageSite:
 
         self.config_file = config_file
         self._excluded: set[Path] = set()
+        self._expand: Expander | None = None
         options: InfotheoryConfig | None = None
         docs_dir = project_dir / "docs"
         if config_file is not None:
@@ -99,6 +101,7 @@ class PageSite:
             project_dir = config_file.resolve().parent
             docs_dir = Path(config.docs_dir)
             options = _plugin_options(config)
+            self._expand = snippet_expander(config.markdown_extensions, config.mdx_configs)
             self._excluded = {
                 Path(file.abs_src_path).resolve()
                 for file in get_files(config)
@@ -132,7 +135,16 @@ class PageSite:
         source = path.read_text(encoding="utf-8-sig")
         markdown, _ = get_data(source)
         name = display_path(str(path), self.settings.project_dir, path.as_posix())
-        page = self.engine.prepare(name, markdown, first_line(source, markdown))
+        start = first_line(source, markdown)
+        # As the plugin does: fences included with pymdownx.snippets run too.
+        expanded = None
+        if self._expand is not None:
+            with contextlib.suppress(Exception):  # the build leaves it to the extension too
+                expanded = self._expand(markdown)
+        if expanded is None:
+            page = self.engine.prepare(name, markdown, start)
+        else:
+            page = self.engine.prepare(name, expanded[0], start, expanded[1], source=markdown)
         self._prepared[path] = page
         return page
 
@@ -146,7 +158,7 @@ class PageSite:
             return True  # the build would fail on it too; the item says why
         except OSError:
             return False
-        if "exec=" not in text and "{python}" not in text:
+        if "exec=" not in text and "{python}" not in text and "8<-" not in text:
             return False
         return self._prepare(path).has_work
 
