@@ -216,3 +216,13 @@ def test_fences_included_with_snippets_run_too(make_site: Callable[..., Site]) -
     result = run_pytest(site.root, "--infotheory", "-p", "no:cacheprovider")
     assert result.returncode == 1, result.stdout
     assert "docs/index.md:5: ZeroDivisionError" in result.stdout
+
+
+def test_a_build_after_pytest_runs_nothing_again(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write("index.md", PAGES["good.md"])
+    site.save_config()
+    assert run_pytest(site.root, "--infotheory", "-p", "no:cacheprovider").returncode == 0
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    assert "0 fences run, 1 from cache" in build.log
