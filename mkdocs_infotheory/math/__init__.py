@@ -21,6 +21,7 @@ from .assets import (
 from .cache import MathCache
 from .errors import KatexAssetsError, MathEngineError, MathError
 from .locate import locate_tex
+from .prefetch import formulas_in_markdown
 from .renderer import KatexRenderer
 from .transform import ERROR_CLASS, MathResult, render_math_in_html
 
@@ -35,6 +36,7 @@ __all__ = [
     "MathEngineError",
     "MathError",
     "MathResult",
+    "formulas_in_markdown",
     "katex_asset_files",
     "katex_version",
     "locate_tex",

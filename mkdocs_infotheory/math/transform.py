@@ -51,6 +51,8 @@ class _MacroState:
     site: str
     defining: list[tuple[str, bool]] = field(default_factory=list)
     applied: int = 0
+    #: Whether KaTeX rendered anything in the page's scope (which must then be ended).
+    scoped: bool = False
 
     def key(self, tex: str) -> str:
         if not self.site and not self.defining:
@@ -59,12 +61,17 @@ class _MacroState:
         return f"%infotheory-macros {digest[:32]}\n{tex}"
 
 
+#: Formulas rendered ahead of need, by ``(display, tex)``: KaTeX's HTML or its error.
+Prepared = Mapping[tuple[bool, str], "str | MathError"]
+
+
 def render_math_in_html(
     html: str,
     renderer: KatexRenderer,
     cache: MathCache | None = None,
     scope: str | None = None,
     originals: Mapping[str, str] | None = None,
+    prepared: Prepared | None = None,
 ) -> MathResult:
     """Render all arithmatex formulas in ``html``; the rest of the page is left byte for byte.
 
@@ -78,28 +85,43 @@ def render_math_in_html(
     the page (KaTeX's ``globalGroup``); the renderer's site macros apply everywhere.
     ``originals`` maps TeX rewritten before rendering (cross-references) to the author's TeX,
     which is what a formula KaTeX rejects shows.
+
+    ``prepared`` holds formulas rendered ahead of need (each on its own, with the site's
+    macros). On a page that defines no macros, those are used and the remaining misses go to
+    KaTeX in one call (:func:`_ready`); a page that defines some renders in order, one by one.
     """
     formulas = find_formulas(html)
     result = MathResult(html=html)
     if not formulas:
         return result
     seen: dict[tuple[bool, str], str] = {}
-    state = _MacroState(json.dumps(renderer.macros, sort_keys=True) if renderer.macros else "")
+    state = _MacroState(_site_context(renderer))
+    ready = _ready(formulas, renderer, cache, state, scope, prepared)
     parts: list[str] = []
     position = 0
     try:
         for formula in formulas:
             parts.append(html[position : formula.start])
-            parts.append(
-                _replacement(formula, renderer, cache, seen, result, state, scope, originals or {})
+            replacement = _replacement(
+                formula, renderer, cache, seen, result, state, scope, originals or {}, ready
             )
+            parts.append(replacement)
             position = formula.end
     finally:
-        if scope is not None and (result.rendered or result.errors):
+        if scope is not None and state.scoped:
             renderer.end_scope(scope)
     parts.append(html[position:])
     result.html = "".join(parts)
     return result
+
+
+def _site_context(renderer: KatexRenderer) -> str:
+    return json.dumps(renderer.macros, sort_keys=True) if renderer.macros else ""
+
+
+def standalone_key(renderer: KatexRenderer, tex: str) -> str:
+    """The cache key's TeX for ``tex`` where no earlier formula of its page defines macros."""
+    return _MacroState(_site_context(renderer)).key(tex)
 
 
 def _replacement(
@@ -111,6 +133,7 @@ def _replacement(
     state: _MacroState,
     scope: str | None,
     originals: Mapping[str, str],
+    ready: dict[tuple[bool, str], str | MathError],
 ) -> str:
     defines = scope is not None and bool(_DEFINES.search(formula.tex))
     key_tex = state.key(formula.tex) if scope is not None or state.site else formula.tex
@@ -120,8 +143,16 @@ def _replacement(
         body = cache.get(renderer.version, formula.display, key_tex)
     error: MathError | None = None
     ran = False
+    early = ready.get(key) if body is None else None
     if body is not None:
         result.cached += 1
+    elif isinstance(early, MathError):
+        error = early
+    elif early is not None:
+        body = early
+        result.rendered += 1
+        if cache is not None:
+            cache.put(renderer.version, formula.display, key_tex, body)
     else:
         if scope is not None:
             while state.applied < len(state.defining):
@@ -130,6 +161,7 @@ def _replacement(
                 with contextlib.suppress(MathError):  # reported where it was rendered
                     renderer.render(tex, display, scope)
         ran = True
+        state.scoped = True
         try:
             body = renderer.render(formula.tex, formula.display, scope)
         except MathError as failure:
@@ -148,6 +180,39 @@ def _replacement(
     assert body is not None
     seen[key] = body
     return _wrap(formula, body)
+
+
+def _ready(
+    formulas: list[Formula],
+    renderer: KatexRenderer,
+    cache: MathCache | None,
+    state: _MacroState,
+    scope: str | None,
+    prepared: Prepared | None,
+) -> dict[tuple[bool, str], str | MathError]:
+    """The page's formulas missing from the cache, rendered: from ``prepared`` or in one call.
+
+    Keyed like the cache. Empty on a page that defines macros: there a formula's output can
+    depend on the formulas before it, so they are rendered in order in the page's scope.
+    """
+    if scope is not None and any(_DEFINES.search(formula.tex) for formula in formulas):
+        return {}
+    ready: dict[tuple[bool, str], str | MathError] = {}
+    missing: dict[tuple[bool, str], tuple[str, bool]] = {}
+    for formula in formulas:
+        key = (formula.display, state.key(formula.tex))
+        if key in ready or key in missing:
+            continue
+        if cache is not None and cache.get(renderer.version, *key) is not None:
+            continue
+        early = prepared.get((formula.display, formula.tex)) if prepared is not None else None
+        if early is None:
+            missing[key] = (formula.tex, formula.display)
+        else:
+            ready[key] = early
+    if len(missing) > 1:  # a single one goes the ordinary way
+        ready.update(zip(missing, renderer.render_many(list(missing.values())), strict=True))
+    return ready
 
 
 def _wrap(formula: Formula, body: str) -> str:

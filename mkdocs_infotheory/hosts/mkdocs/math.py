@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Literal
 
@@ -23,11 +24,14 @@ from ...math import (
     KatexRenderer,
     MathCache,
     MathEngineError,
+    MathError,
+    formulas_in_markdown,
     katex_asset_files,
     locate_tex,
     render_math_in_html,
 )
 from ...math.renderer import normalise_macros
+from ...math.transform import standalone_key
 from .site_files import ASSETS, add_files, link_scripts, link_stylesheets
 
 log = get_plugin_logger("infotheory")
@@ -48,7 +52,22 @@ def mathjax_macros(macros: Mapping[str, str]) -> dict[str, str | list[str | int]
     return converted
 
 
+Key = tuple[bool, str]
+Batch = Future[list[str | MathError]]
+
+
 class MathStage:
+    """Build-time math for one build.
+
+    Why rendering starts early: KaTeX runs on a thread of its own, so formulas rendered while
+    MkDocs converts pages cost the build little on a machine with a second core. When the math
+    cache is empty (a fresh CI runner), V8 starts as soon as the build is configured
+    (:meth:`start`); every page's formulas, guessed from its Markdown, are queued when the build
+    reads its files and again when generated output joins a page (:meth:`prefetch`), one KaTeX
+    call per page. When math is rendered (``on_env``), each formula is taken from those results
+    where the guess was right; the rest are rendered then, in one call per page.
+    """
+
     def __init__(
         self,
         mode: MathMode,
@@ -62,11 +81,33 @@ class MathStage:
         self.cache: MathCache | None = None
         self.renderer: KatexRenderer | None = None
         self.errors = 0
+        self._ahead: dict[Key, tuple[Batch, int]] = {}
         if mode == "katex":
             self.renderer = KatexRenderer(macros=self.macros)
             self.cache = MathCache(cache_file)
             if self.cache.warning:
                 log.warning(self.cache.warning)
+
+    def start(self) -> None:
+        """Start KaTeX in the background if this build will need it (an empty math cache)."""
+        if self.renderer is not None and self.cache is not None and len(self.cache) == 0:
+            self.renderer.start()
+
+    def prefetch(self, markdown: str) -> None:
+        """Queue for KaTeX the formulas ``markdown`` seems to hold, unless cached or queued."""
+        renderer, cache = self.renderer, self.cache
+        if renderer is None or cache is None:
+            return
+        wanted = [
+            (tex, display)
+            for tex, display in formulas_in_markdown(markdown)
+            if (display, tex) not in self._ahead
+            and cache.get(renderer.version, display, standalone_key(renderer, tex)) is None
+        ]
+        if wanted:
+            batch = renderer.submit(wanted, urgent=False)
+            for index, (tex, display) in enumerate(wanted):
+                self._ahead[(display, tex)] = (batch, index)
 
     def configure(self, config: MkDocsConfig) -> None:
         """Link the stylesheets or scripts the chosen mode needs from every page."""
@@ -104,7 +145,12 @@ class MathStage:
             return html
         try:
             result = render_math_in_html(
-                html, self.renderer, self.cache, scope=page_path, originals=originals
+                html,
+                self.renderer,
+                self.cache,
+                scope=page_path,
+                originals=originals,
+                prepared=_Ahead(self._ahead),
             )
         except (MathEngineError, KatexAssetsError) as error:
             # No page edit fixes these: stop the build with the message, not a traceback.
@@ -119,5 +165,36 @@ class MathStage:
         return result.html
 
     def finish(self) -> None:
+        self.cancel()
         if self.cache is not None:
             self.cache.save()
+
+    def cancel(self) -> None:
+        """Drop the guesses no page needed, so that KaTeX stops working for this build."""
+        for batch, _ in self._ahead.values():
+            batch.cancel()
+        self._ahead = {}
+
+
+class _Ahead(Mapping[Key, "str | MathError"]):
+    """What :meth:`MathStage.prefetch` queued, waited for when a page asks for a formula.
+
+    A batch that failed as a whole (KaTeX could not start) offers nothing: the page then
+    renders its formulas itself and meets, and reports, the same failure.
+    """
+
+    def __init__(self, ahead: dict[Key, tuple[Batch, int]]) -> None:
+        self._ahead = ahead
+
+    def __getitem__(self, key: Key) -> str | MathError:
+        batch, index = self._ahead[key]
+        try:
+            return batch.result()[index]
+        except Exception as error:
+            raise KeyError(key) from error
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._ahead)
+
+    def __len__(self) -> int:
+        return len(self._ahead)

@@ -121,6 +121,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                 )
         macros = {name: str(definition) for name, definition in options.macros.items()}
         self.math = MathStage(options.math, math_cache, options.mathjax_url, macros)
+        self.math.start()  # in the background, while MkDocs reads the files
         self.references = ReferenceStage(math=options.math != "none")
         self._content_pages = []
         self.math.configure(config)
@@ -148,6 +149,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             except (OSError, ValueError):
                 continue  # MkDocs reports unreadable pages itself
             markdown, _ = get_data(source)
+            self.math.prefetch(markdown)
             if "exec=" not in markdown and "{python}" not in markdown and "8<-" not in markdown:
                 continue
             page_path = display_path(file.abs_src_path, self._project_dir, file.src_uri)
@@ -192,6 +194,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self._fragments[page.file.src_uri] = fragments
         outcome = self.engine.process(self._prepare(page, markdown), fragments.placeholder)
         _log(outcome.diagnostics)
+        if self.math is not None and outcome.markdown != markdown:
+            self.math.prefetch(outcome.markdown)  # formulas in generated output
         return outcome.markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -306,6 +310,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.engine is not None:
             self.engine.close()
+        if self.math is not None:
+            self.math.cancel()
 
     def on_shutdown(self) -> None:
         # Ctrl-C on `mkdocs serve`: pages still running are killed, not waited for.
