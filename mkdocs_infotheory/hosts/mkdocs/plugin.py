@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -39,6 +38,9 @@ from .settings import (  # noqa: F401  (the execute switch's names stay importab
 )
 from .site_files import SCRIPT, SITE_FILES, STYLESHEET, add_files, link_scripts, link_stylesheets
 from .snippets import Expander, snippet_expander
+
+if TYPE_CHECKING:  # only `mkdocs serve` needs it: importing it costs a `mkdocs build` ~20 ms
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger("infotheory")
 

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 import markdown
-from pymdownx.snippets import SnippetExtension
 
 from ..lines import line_map
 
@@ -30,6 +29,8 @@ def snippet_expander(extensions: list[Any], configs: dict[str, Any]) -> Expander
     """An expander for the configured snippets extension, or None when it is not used."""
     if NAME not in extensions:
         return None
+    from pymdownx.snippets import SnippetExtension  # here: sites without snippets skip it
+
     settings = dict(configs.get(NAME, {}))
     always = bool(settings.get("auto_append"))
 
