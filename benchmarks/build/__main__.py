@@ -46,6 +46,7 @@ from .plan import (
 from .report import (
     Ratio,
     machine_table,
+    memory_breakdown,
     ratio_table,
     scaling_table,
     summarize,
@@ -246,6 +247,11 @@ def render(results: dict[str, Any]) -> str:
             "## The four ratios (common pages: two fences, two formulas)",
             ratio_table(_targets(labels, heavy=heavy), summaries),
         ]
+        if any(sample.processes for sample in main_samples):
+            sections += [
+                "## Where the memory goes (each process's own peak, median-memory build)",
+                memory_breakdown(main_samples, [OURS_COLD, OURS_KATEX_COLD, MARKDOWN_EXEC, TYPED]),
+            ]
         if any(name.endswith(", many fences") for name in summaries):
             sections += [
                 "## The same ratios, long pages (ten fences, five inline values, 35 formulas)",

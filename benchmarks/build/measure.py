@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import mkdocs_infotheory
@@ -40,6 +40,8 @@ class Sample:
     other_cpu_s: float
     #: Seconds spent waiting for the machine to go quiet before this build.
     waited_s: float
+    #: Every process of the build: its own peak PSS (KiB) and its command line.
+    processes: list[dict[str, object]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
@@ -154,4 +156,5 @@ class Builder:
             peak_processes=data["peak_processes"],
             other_cpu_s=data["other_cpu_s"],
             waited_s=waited,
+            processes=data.get("processes", []),
         )

@@ -212,3 +212,55 @@ def machine_table(machine: dict[str, object]) -> str:
             value = ", ".join(f"{k} {v}" for k, v in value.items())
         rows.append((key, str(value)))
     return _table(("", ""), rows, ("---", "---"))
+
+
+def memory_breakdown(samples: Sequence[Sample], cases: Sequence[str]) -> str:
+    """Each process's own peak PSS in the median-memory build of each case.
+
+    The peaks of different processes need not coincide, so the rows do not add up to the
+    tree's peak; they say which process holds what. A page's process is forked from the fork
+    server and shows the same command line: the first such process is the server.
+    """
+    rows = []
+    for case in cases:
+        group = sorted((s for s in samples if s.case == case), key=lambda s: s.peak_tree_pss_kib)
+        if not group:
+            continue
+        sample = group[len(group) // 2]
+        by_command: dict[str, list[int]] = {}
+        for process in sample.processes:
+            command = str(process["command"])
+            peak = int(process["peak_pss_kib"])  # type: ignore[call-overload]
+            by_command.setdefault(command, []).append(peak)
+        for command, peaks in sorted(by_command.items(), key=lambda item: -max(item[1])):
+            if "mkdocs" in command and "build" in command:
+                label = "`mkdocs build` (MkDocs, the plugin, markdown-exec, V8)"
+            elif "forkserver" in command:
+                label = "fork server (numpy and compute preloaded)"
+                rows.append((case, label, "1", f"{peaks[0] / MIB:.1f}", ""))
+                if len(peaks) > 1:
+                    pages = sorted(peaks[1:])
+                    rows.append(
+                        (
+                            case,
+                            "pages' processes, forked from it",
+                            str(len(pages)),
+                            f"{statistics.median(pages) / MIB:.1f} (median)",
+                            f"{pages[-1] / MIB:.1f}",
+                        )
+                    )
+                continue
+            else:
+                label = f"`{command[:60]}`"
+            rows.append((case, label, str(len(peaks)), f"{max(peaks) / MIB:.1f}", ""))
+        rows.append(
+            (
+                case,
+                "**whole tree, sampled peak**",
+                "",
+                f"**{sample.peak_tree_pss_kib / MIB:.1f}**",
+                "",
+            )
+        )
+    header = ("case", "process", "count", "peak PSS (MiB)", "largest (MiB)")
+    return _table(header, rows, ("---", "---", "--:", "--:", "--:"))

@@ -99,6 +99,8 @@ class TreeSampler(threading.Thread):
         self.peak_pss = 0
         self.peak_processes = 0
         self.samples = 0
+        #: Per process: (its own peak PSS in KiB, what it runs), to say where memory goes.
+        self.per_process: dict[int, tuple[int, str]] = {}
         self._stop_event = threading.Event()
 
     def run(self) -> None:
@@ -110,6 +112,11 @@ class TreeSampler(threading.Thread):
                 one_rss, one_pss = _rss_pss_kib(pid)
                 rss += one_rss
                 pss += one_pss
+                known = self.per_process.get(pid)
+                if one_pss and (known is None or one_pss > known[0]):
+                    # Read again at each new peak: a child shows the wrapper's command line
+                    # between fork and exec.
+                    self.per_process[pid] = (one_pss, _command(pid))
             self.peak_rss = max(self.peak_rss, rss)
             self.peak_pss = max(self.peak_pss, pss)
             self.peak_processes = max(self.peak_processes, len(pids))
@@ -119,6 +126,17 @@ class TreeSampler(threading.Thread):
     def stop(self) -> None:
         self._stop_event.set()
         self.join()
+
+
+def _command(pid: int) -> str:
+    """What a process runs, shortened: the script or module, or the code of ``-c``."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as stream:
+            words = stream.read().decode(errors="replace").split("\0")
+    except OSError:
+        return "?"
+    words = [os.path.basename(words[0]), *words[1:]] if words else []
+    return " ".join(word for word in words if word)[:120]
 
 
 def _reap_orphans(deadline: float) -> None:
@@ -168,6 +186,10 @@ def measure(command: Sequence[str], cwd: str | None, interval: float) -> dict[st
         "peak_tree_pss_kib": sampler.peak_pss,
         "peak_processes": sampler.peak_processes,
         "memory_samples": sampler.samples,
+        "processes": [
+            {"pid": pid, "peak_pss_kib": peak, "command": command}
+            for pid, (peak, command) in sorted(sampler.per_process.items())
+        ],
         # CPU the rest of the machine used meanwhile (other jobs competing for the cores);
         # includes this wrapper's sampler thread.
         "other_cpu_s": max(busy - own, 0.0),
