@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 CellKind = Literal["fence", "inline"]
-Language = Literal["python", "pycon", "bash"]
+#: A fence language: the name of a formatter in :mod:`mkdocs_infotheory.core.formatters`.
+Language = str
 SourcePosition = Literal["above", "below", "none"]
 ResultFormat = Literal["text", "markdown", "html", "none"]
 

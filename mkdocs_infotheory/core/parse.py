@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .model import Cell, FenceOptions, Language, OptionProblem
+from .formatters import FENCE_NAMES, language_of
+from .model import Cell, FenceOptions, OptionProblem
 
 _FENCE_OPEN = re.compile(
     r"^(?P<prefix>(?:[ \t]*>[ \t]?)*[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$"
@@ -27,15 +28,6 @@ _INLINE = re.compile(r"^\{python\}[ \t]+(?P<expr>\S.*?)[ \t]*$", re.DOTALL)
 _BACKTICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t>]*\n")
 
-LANGUAGES: dict[str, Language] = {
-    "python": "python",
-    "py": "python",
-    "python3": "python",
-    "pycon": "pycon",
-    "bash": "bash",
-    "sh": "bash",
-    "shell": "bash",
-}
 _TRUE = {"on", "true", "yes", "1"}
 _SOURCE_CHOICES = ("above", "below", "none")
 _RESULT_CHOICES = ("text", "markdown", "html", "none")
@@ -142,8 +134,9 @@ def _add_fence(fence: _Fence, first_line: int, page: ParsedPage) -> None:
             OptionProblem(line, message, fence.start, fence.end, fence.prefix, fence.body, language)
         )
 
-    if language not in LANGUAGES:
-        known = ", ".join(sorted(set(LANGUAGES)))
+    executable = language_of(language)
+    if executable is None:
+        known = ", ".join(sorted(FENCE_NAMES))
         problem(f"cannot execute a '{language or 'plain'}' fence; executable languages: {known}")
         return
     if not fence.closed:
@@ -160,7 +153,7 @@ def _add_fence(fence: _Fence, first_line: int, page: ParsedPage) -> None:
         Cell(
             index=len(page.cells),
             kind="fence",
-            language=LANGUAGES[language],
+            language=executable,
             code=fence.body,
             line=line + 1,
             start=fence.start,

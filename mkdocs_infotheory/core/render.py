@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .escape import code_fence, html_text, inline_text
+from .formatters import formatter_for
 from .model import Cell, CellError, CellResult, OptionProblem
 from .parse import ParsedPage
 
@@ -24,7 +25,6 @@ Placeholder = Callable[[str, bool], str]
 #: Class of text-output blocks, so themes can set them apart from the code above them.
 OUTPUT_CLASS = "infotheory-output"
 
-_SOURCE_LANGUAGE = {"python": "python", "pycon": "pycon", "bash": "bash"}
 
 
 @dataclass
@@ -127,7 +127,7 @@ def _in_heading(text: str, cell: Cell) -> bool:
 
 def _source_block(cell: Cell) -> str:
     attributes = " ".join(f'{key}="{value}"' for key, value in cell.options.passthrough)
-    return code_fence(cell.code, _SOURCE_LANGUAGE[cell.language], attributes)
+    return code_fence(cell.code, formatter_for(cell.language).source_language, attributes)
 
 
 def _fence_blocks(
@@ -142,9 +142,10 @@ def _fence_blocks(
         note = _admonition("note", "Not executed", result.skipped)
         return [_source_block(cell), placeholder(note, True)]
     outputs: list[str] = []
-    if cell.language == "pycon":
-        if options.source != "none" and result.output:
-            outputs.append(code_fence(result.output, "pycon"))
+    formatter = formatter_for(cell.language)
+    own = formatter.text_output(cell, result)
+    if own is not None:
+        outputs.extend(own)
     elif options.result == "text" and result.output:
         outputs.append(code_fence(result.output, "text", classes=(OUTPUT_CLASS,)))
     elif options.result == "markdown" and result.output:
@@ -183,7 +184,7 @@ def _fence_blocks(
                 True,
             )
         )
-    if cell.language == "pycon":
+    if not formatter.shows_source:
         return outputs
     source = [_source_block(cell)] if options.source != "none" else []
     return source + outputs if options.source != "below" else outputs + source

@@ -17,11 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..formatters import formatter_for
 from ..model import Cell, CellError, CellResult
 from .capture import OutputCapture
-from .doctests import run_examples
 from .figures import collect_figures
-from .shell import run_bash
 from .tracebacks import cell_error
 
 Emit = Callable[[int, CellResult], None]
@@ -104,17 +103,26 @@ class _Page:
             elif cell.kind == "inline":
                 value = eval(self.compile_at(cell.code, cell.line, "eval"), namespace)
                 result.value = str(value)
-            elif cell.language == "python":
-                exec(self.compile_at(cell.code, cell.line, "exec"), namespace)
-            elif cell.language == "pycon":
-                transcript, result.mismatches = run_examples(
-                    cell.code, cell.line, self.compile_at, namespace
-                )
-                sys.stdout.write(transcript)
             else:
-                result.error = run_bash(cell.code, self.job.cwd, cell.line)
+                context = _Context(self.job.cwd, namespace, self.compile_at)
+                formatter_for(cell.language).execute(cell, context, result)
         except BaseException as exc:  # SystemExit and KeyboardInterrupt are author errors too
             result.error = cell_error(exc, self.job.filename, cell.line)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a fence's formatter runs it with (see :mod:`..formatters`)."""
+
+    cwd: str
+    _namespace: dict[str, Any]
+    _compile_at: Callable[[str, int, str], Any]
+
+    def namespace(self) -> dict[str, Any]:
+        return self._namespace
+
+    def compile_at(self, code: str, line: int, mode: str) -> Any:
+        return self._compile_at(code, line, mode)
 
 
 def run_page(job: PageJob, emit: Emit) -> None:
