@@ -266,6 +266,10 @@ class InfotheoryExtension(Extension):
             warnings = [d for d in found if d.level == "warning"]
             if warnings:
                 build.failures.setdefault(page.display_path, []).extend(warnings)
+        if _serving():
+            # `zensical serve` runs until stopped: say it now, as the page is rendered.
+            for diagnostic in warnings:
+                print(f"WARNING -  {diagnostic}", file=sys.stderr, flush=True)
 
 
 def makeExtension(**kwargs: Any) -> InfotheoryExtension:
@@ -470,6 +474,10 @@ def _site_macros(host: _Host) -> dict[str, str]:
 # -- end of build ----------------------------------------------------------------------------
 def _key(settings: EngineSettings) -> tuple[Any, ...]:
     return (settings.preamble, settings.timeout, settings.execute, settings.cache_dir, settings.cwd)
+
+
+def _serving() -> bool:
+    return "serve" in sys.argv[1:2]
 
 
 def _strict() -> bool:
