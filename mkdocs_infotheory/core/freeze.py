@@ -235,6 +235,7 @@ class FreezeStore:
             pass
         try:
             atomic_write_text(path, text)
+            path.chmod(0o644)  # a file to commit and share, not a private temporary one
         except OSError as exc:
             self.problems.append(f"{path}: cannot write frozen results ({exc})")
             return False

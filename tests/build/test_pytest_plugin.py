@@ -226,3 +226,11 @@ def test_a_build_after_pytest_runs_nothing_again(make_site: Callable[..., Site])
     build = site.build(strict=True)
     assert build.returncode == 0, build.log
     assert "0 fences run, 1 from cache" in build.log
+
+
+def test_execution_off_skips_pages_with_the_reason(pages: Site) -> None:
+    env = {"MKDOCS_INFOTHEORY_EXECUTE": "false"}
+    result = run_pytest(pages.root, "--infotheory", "-p", "no:cacheprovider", "-rs", env=env)
+    assert result.returncode == 0, result.stdout
+    assert outcome_counts(result.stdout) == {"skipped": 4}
+    assert "execution is off" in result.stdout

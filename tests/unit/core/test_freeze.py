@@ -110,6 +110,7 @@ def test_file_is_named_after_the_page_and_portable(tmp_path: Path) -> None:
     assert text == json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     assert data["cells"][0]["result"] == {"output": ["2\n"]}
     assert [cell["kind"] for cell in data["cells"]] == ["fence", "inline", "fence"]
+    assert path.stat().st_mode & 0o777 == 0o644
 
 
 def test_unchanged_results_do_not_rewrite_the_file(tmp_path: Path) -> None:
