@@ -188,6 +188,11 @@ _BOOT = (
 def serve(control_fd: int, preload: list[str]) -> None:
     """Main loop of the server process (started by :class:`ForkServer`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    for fd in (1, 2):  # pages capture these per cell: they must exist (a detached parent)
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
     _prctl(PR_SET_CHILD_SUBREAPER, 1)  # also loads prctl once for every page
     control = socket.socket(fileno=control_fd)
     stamps = {}
@@ -341,7 +346,11 @@ def _page_main(data_fd: int, server: int) -> None:
     sys.path[:0] = list(job.paths)
     os.environ.setdefault("MPLBACKEND", "Agg")
 
+    page = os.getpid()
+
     def emit(index: int, result: Any) -> None:
+        if os.getpid() != page:
+            os._exit(0)  # a fence's os.fork() child that ran on: it must not run the page
         send_frame(data, _result_frame(index, result))
 
     run_page(job, emit)

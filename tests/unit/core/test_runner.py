@@ -158,3 +158,14 @@ def test_a_page_leftovers_are_killed_when_it_ends(runner: ProcessRunner, tmp_pat
     assert result.error is None
     pid = int(pid_file.read_text())
     assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
+
+
+def test_a_forked_child_that_runs_on_does_not_run_the_rest_of_the_page(
+    runner: ProcessRunner,
+) -> None:
+    text = (
+        '```python exec="on"\nimport os\nforked = os.fork()\nprint("fence")\n```\n'
+        '```python exec="on"\nprint("second", forked != 0)\n```\n'
+    )
+    first, second = run(runner, text)
+    assert second.output == "second True\n", (first, second)
