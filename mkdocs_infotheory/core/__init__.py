@@ -8,9 +8,30 @@ tied together by ``engine``.
 
 from __future__ import annotations
 
-from .engine import BuildStats, Engine, EngineSettings, PageOutcome, PreparedPage
-from .model import Cell, CellError, CellResult, Diagnostic, FenceOptions
-from .parse import ParsedPage, parse_page
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .engine import BuildStats, Engine, EngineSettings, PageOutcome, PreparedPage
+    from .model import Cell, CellError, CellResult, Diagnostic, FenceOptions
+    from .parse import ParsedPage, parse_page
+
+#: Where each public name lives. Imported on first use, so that the fork server and the page
+#: processes, which import ``core.kernel``, do not pay for the engine, cache and renderer.
+_HOMES = {
+    "BuildStats": "engine",
+    "Engine": "engine",
+    "EngineSettings": "engine",
+    "PageOutcome": "engine",
+    "PreparedPage": "engine",
+    "Cell": "model",
+    "CellError": "model",
+    "CellResult": "model",
+    "Diagnostic": "model",
+    "FenceOptions": "model",
+    "ParsedPage": "parse",
+    "parse_page": "parse",
+}
 
 __all__ = [
     "BuildStats",
@@ -26,3 +47,12 @@ __all__ = [
     "PreparedPage",
     "parse_page",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
