@@ -10,17 +10,23 @@ from ._validate import FloatArray, as_float_array, require_nonempty
 
 
 def _logits(x: ArrayLike, name: str, axis: int) -> tuple[FloatArray, int]:
-    """Validate finite logits and a valid axis; return the array and the normalised axis."""
+    """Validate logits and a valid axis; return the array and the normalised axis.
+
+    ``-inf`` is allowed: it is the standard way to mask a class out (probability 0), as in
+    scipy's ``logsumexp`` and torch's ``log_softmax``. NaN and ``+inf`` are errors.
+    """
     arr = as_float_array(x, name)
     require_nonempty(arr, name)
     if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
         raise ValueError(f"axis must be an integer, got {axis!r}")
     if not -arr.ndim <= axis < arr.ndim:
         raise ValueError(f"axis {axis} is out of range for {name} with {arr.ndim} dimension(s)")
-    lo, hi = arr.min(), arr.max()
-    if not (np.isfinite(lo) and np.isfinite(hi)):
-        kind = "NaN" if np.isnan(arr).any() else "inf"
-        raise ValueError(f"{name} contains {kind}; logits must be finite")
+    hi = arr.max()
+    if not hi < np.inf:  # NaN or +inf somewhere (the max propagates NaN)
+        kind = "NaN" if np.isnan(arr).any() else "+inf"
+        raise ValueError(
+            f"{name} contains {kind}; logits must be finite or -inf (a masked class)"
+        )
     return arr, int(axis) % arr.ndim
 
 
@@ -29,10 +35,13 @@ def _shifted_parts(arr: FloatArray, axis: int) -> tuple[FloatArray, FloatArray, 
 
     Excluding the maximal entry (whose exponential is exactly 1) and using ``log1p`` keeps
     the digits that ``log(1 + tiny)`` would round away, e.g. ``logsumexp([0, -50])``.
+    Masked entries (``-inf``) contribute ``exp(-inf) = 0``. A row that is masked entirely has
+    ``max = -inf``; it is shifted by 0 instead, so its ``x - max`` is ``-inf`` (not NaN) and
+    its ``max + tail`` is ``-inf``, the log of an empty sum.
     """
     top = np.argmax(arr, axis=axis, keepdims=True)
     peak = np.take_along_axis(arr, top, axis=axis)
-    shifted = arr - peak
+    shifted = arr - np.where(np.isneginf(peak), 0.0, peak)
     e = np.exp(shifted)
     np.put_along_axis(e, top, 0.0, axis=axis)
     tail = np.log1p(e.sum(axis=axis, keepdims=True))
@@ -54,19 +63,20 @@ def logsumexp(x: ArrayLike, axis: int = -1) -> np.float64 | FloatArray:
     Parameters
     ----------
     x : array_like
-        Finite real numbers, at least 1-D.
+        Real numbers, at least 1-D; `-inf` masks an entry out (it adds \(e^{-\infty} = 0\)).
     axis : int, default -1
         The axis to reduce.
 
     Returns
     -------
     numpy.float64 or numpy.ndarray
-        The shape of `x` without `axis`; natural logarithm (nats).
+        The shape of `x` without `axis`; natural logarithm (nats). `-inf` where every entry
+        along `axis` is `-inf` (the log of an empty sum), as `scipy.special.logsumexp`.
 
     Raises
     ------
     ValueError
-        If `x` is 0-d or empty, contains NaN or inf, or `axis` is out of range.
+        If `x` is 0-d or empty, contains NaN or `+inf`, or `axis` is out of range.
     """
     arr, ax = _logits(x, "x", axis)
     peak, _, tail = _shifted_parts(arr, ax)
@@ -84,7 +94,7 @@ def log_softmax(x: ArrayLike, axis: int = -1) -> FloatArray:
     Parameters
     ----------
     x : array_like
-        Finite real numbers (logits), at least 1-D.
+        Real numbers (logits), at least 1-D; `-inf` masks a class out (probability 0).
     axis : int, default -1
         The axis holding the classes.
 
@@ -92,15 +102,17 @@ def log_softmax(x: ArrayLike, axis: int = -1) -> FloatArray:
     -------
     numpy.ndarray
         Log-probabilities (nats) with the shape of `x`; `exp` of them sums to 1 along `axis`.
+        A masked class gets `-inf`; a row masked entirely has no distribution and gets NaN
+        (as in `scipy.special.log_softmax` and `torch.log_softmax`).
 
     Raises
     ------
     ValueError
-        If `x` is 0-d or empty, contains NaN or inf, or `axis` is out of range.
+        If `x` is 0-d or empty, contains NaN or `+inf`, or `axis` is out of range.
     """
     arr, ax = _logits(x, "x", axis)
-    _, shifted, tail = _shifted_parts(arr, ax)
-    return shifted - tail
+    peak, shifted, tail = _shifted_parts(arr, ax)
+    return np.where(np.isneginf(peak), np.nan, shifted - tail)
 
 
 def _targets(target: ArrayLike, batch_shape: tuple[int, ...], classes: int) -> NDArray[np.intp]:
@@ -138,24 +150,27 @@ def cross_entropy_loss(logits: ArrayLike, target: ArrayLike) -> np.float64:
     Parameters
     ----------
     logits : array_like
-        Finite unnormalised scores of shape `(N, C)` (or `(..., C)`, or `(C,)`).
+        Unnormalised scores of shape `(N, C)` (or `(..., C)`, or `(C,)`); `-inf` masks a
+        class out.
     target : array_like
         Integer class indices in \([0, C)\) of shape `logits.shape[:-1]`.
 
     Returns
     -------
     numpy.float64
-        The mean loss in nats, \(\ge 0\).
+        The mean loss in nats, \(\ge 0\). `+inf` if some target class is masked (`-inf`
+        logit: the model gives it probability 0); NaN if a whole row is masked, as torch.
 
     Raises
     ------
     ValueError
-        If `logits` is 0-d, empty, or not finite; if `target` is not integer, has the wrong
-        shape, or holds an index outside \([0, C)\).
+        If `logits` is 0-d or empty, or contains NaN or `+inf`; if `target` is not integer,
+        has the wrong shape, or holds an index outside \([0, C)\).
     """
     arr, _ = _logits(logits, "logits", -1)
     targets = _targets(target, arr.shape[:-1], arr.shape[-1])
     peak, _, tail = _shifted_parts(arr, -1)
     picked = np.take_along_axis(arr, targets[..., None], axis=-1)
-    losses = (peak - picked) + tail
+    with np.errstate(invalid="ignore"):  # -inf - -inf: a fully masked row, NaN on purpose
+        losses = (peak - picked) + tail
     return np.float64(np.mean(losses))

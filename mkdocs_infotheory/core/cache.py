@@ -105,8 +105,18 @@ class ResultCache:
         return self.directory / f"{key}.json"
 
     def has(self, key: str) -> bool:
-        """Whether an entry exists (without reading it; :meth:`get` validates)."""
-        return self._path(key).is_file()
+        """Whether an entry exists (without reading it; :meth:`get` validates).
+
+        Something other than a file in the entry's place (a folder, a symlink loop) is
+        discarded here, with a message, so the page runs and its result can be stored.
+        """
+        path = self._path(key)
+        if path.is_file():
+            return True
+        if os.path.lexists(path):
+            self.problems.append(f"discarded unreadable cache entry {path}: not a regular file")
+            _discard(path)
+        return False
 
     def get(self, key: str, count: int) -> list[CellResult] | None:
         path = self._path(key)

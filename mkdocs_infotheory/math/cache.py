@@ -123,7 +123,9 @@ def _load(path: Path) -> tuple[dict[CacheKey, _Entry], str | None]:
     """The entries in ``path`` and a warning if it exists but could not be used."""
     try:
         raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
+        # No file (a file where the folder should be is an unwritable cache: reported once,
+        # when saving fails).
         return {}, None
     except (OSError, UnicodeDecodeError) as exc:
         return {}, f"math cache {path} is unreadable ({exc}); starting with an empty cache"

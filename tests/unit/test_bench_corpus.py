@@ -179,7 +179,8 @@ def test_hand_typed_pages_have_nothing_to_run(sites: dict[Variant, Path]) -> Non
 def test_markdown_exec_runs_the_same_code_with_the_preamble_hidden(
     sites: dict[Variant, Path], shape: Shape
 ) -> None:
-    markdown_exec = pytest.importorskip("markdown_exec")
+    import markdown_exec  # in the test extra: missing is a failure, never a skip
+
     text = _page(sites["markdown_exec"], 1)
     fences = [f for f in spec_of(1, shape=shape).blocks if isinstance(f, Fence)]
     for fence in fences:
@@ -242,15 +243,6 @@ def _build(root: Path) -> None:
     assert "WARNING" not in completed.stderr, completed.stderr
 
 
-def _has_markdown_exec() -> bool:
-    """markdown-exec is a benchmark-only dependency (the ``bench`` extra)."""
-    try:
-        import markdown_exec  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def test_normalized_pages_compare_formulas_by_their_tex() -> None:
     """KaTeX's output and arithmatex's browser-bound markup of one formula compare equal;
     another number does not (so the comparison the benchmark relies on can fail)."""
@@ -287,7 +279,12 @@ def test_all_variants_build_to_the_same_pages(
     """Our plugin (math off, and its build-time KaTeX), markdown-exec and hand-typed pages:
     after a real build, every page has the same words, formulas (compared by their TeX),
     tables, code blocks, admonitions and footnotes as the hand-typed one."""
-    built = {v: root for v, root in sites.items() if v != "markdown_exec" or _has_markdown_exec()}
+    # markdown-exec is in the test extra: a missing one is a broken environment, which must
+    # fail here rather than silently compare fewer variants.
+    import markdown_exec  # noqa: F401
+
+    built = dict(sites)
+    assert "markdown_exec" in built, sorted(built)
     built_specs = {v: SiteSpec(v, PAGES, shape=shape) for v in built}
     katex = _write(tmp_path / "katex", "plugin", shape, math="katex")
     for root in [*built.values(), katex]:

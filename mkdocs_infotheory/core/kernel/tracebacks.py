@@ -7,8 +7,10 @@ an author, and to find the line of the failing statement.
 
 from __future__ import annotations
 
+import builtins
+import difflib
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..model import CellError
@@ -37,6 +39,37 @@ def _hint(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):
         return "the fence ran out of memory; compute on smaller arrays"
     return ""
+
+
+def _did_you_mean(exc: BaseException, te: traceback.TracebackException) -> str:
+    """Python's "Did you mean: 'x'?" for a mistyped name or attribute, or "".
+
+    The interpreter prints it, but ``str(exc)`` lacks it, and before Python 3.12 so does the
+    traceback module; there the closest name is looked up the same way (frame namespace or
+    the object's attributes).
+    """
+    if not isinstance(exc, (NameError, AttributeError)):
+        return ""
+    shown = "".join(te.format_exception_only()).strip()
+    if ". Did you mean: " in shown:
+        return "Did you mean: " + shown.rsplit(". Did you mean: ", 1)[1]
+    name = getattr(exc, "name", None)
+    if not isinstance(name, str) or not name:
+        return ""
+    candidates: Iterable[str]
+    if isinstance(exc, AttributeError):
+        candidates = dir(getattr(exc, "obj", None)) if hasattr(exc, "obj") else ()
+    else:
+        tb = exc.__traceback__
+        if tb is None:
+            return ""
+        while tb.tb_next is not None:
+            tb = tb.tb_next
+        frame = tb.tb_frame
+        candidates = [*frame.f_locals, *frame.f_globals, *dir(builtins)]
+    public = [c for c in set(candidates) if name.startswith("_") or not c.startswith("_")]
+    match = difflib.get_close_matches(name, public, n=1, cutoff=0.75)
+    return f"Did you mean: {match[0]!r}?" if match else ""
 
 
 def safe_text(value: object, describe: Callable[[object], str] = str) -> str | None:
@@ -92,6 +125,10 @@ def _cell_error(exc: BaseException, filename: str, fallback_line: int) -> CellEr
         message = shown if shown is not None else ""
         if shown is None:
             hint = f"its message could not be shown: {_unshowable(exc)}"
+        else:
+            suggestion = safe_text(None, lambda _: _did_you_mean(exc, te))
+            if suggestion:
+                message = f"{message}. {suggestion}"
     return CellError(
         type=type(exc).__name__,
         message=str(message),

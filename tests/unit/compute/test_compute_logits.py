@@ -98,3 +98,41 @@ def test_agrees_with_torch_cross_entropy() -> None:
     target = rng.integers(0, 7, 16)
     expected = torch.nn.functional.cross_entropy(torch.tensor(logits), torch.tensor(target))
     assert cross_entropy_loss(logits, target) == pytest.approx(expected.item(), rel=1e-12)
+
+
+NINF = -math.inf
+MASKED = [
+    [0.0, NINF],
+    [NINF, 3.0, 1.0],
+    [NINF, NINF],
+    [[1.0, NINF, 2.0], [NINF, NINF, NINF], [0.5, 0.5, NINF]],
+    [[1e4, NINF], [NINF, -1e4]],
+]
+
+
+@pytest.mark.parametrize("x", MASKED, ids=range(len(MASKED)))
+def test_minus_inf_masks_like_scipy(x: list[float]) -> None:
+    # -inf is the standard way to mask a class out; scipy (and torch) accept it.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected_lse = special.logsumexp(np.asarray(x), axis=-1)
+        expected_ls = special.log_softmax(np.asarray(x), axis=-1)
+    np.testing.assert_allclose(logsumexp(x), expected_lse, rtol=1e-14)
+    np.testing.assert_allclose(log_softmax(x), expected_ls, rtol=1e-14)
+
+
+def test_fully_masked_row_gives_minus_inf_lse_and_nan_log_softmax() -> None:
+    assert logsumexp([NINF, NINF, NINF]) == NINF
+    assert np.isnan(log_softmax([NINF, NINF])).all()
+    rows = logsumexp([[NINF, NINF], [0.0, 0.0]])
+    assert rows[0] == NINF and rows[1] == pytest.approx(math.log(2), rel=1e-15)
+
+
+def test_masked_classes_in_cross_entropy() -> None:
+    # A masked non-target class changes nothing; a masked target costs +inf; a fully masked
+    # row has no distribution (NaN), as torch.nn.functional.cross_entropy gives.
+    assert cross_entropy_loss([[0.0, 0.0, NINF]], [1]) == pytest.approx(math.log(2), rel=1e-15)
+    assert cross_entropy_loss([[0.0, NINF]], [1]) == math.inf
+    assert math.isnan(cross_entropy_loss([[NINF, NINF]], [0]))
+    logits = np.array([[2.0, NINF, 0.5], [NINF, 1.0, 1.0]])
+    expected = -np.mean([special.log_softmax(logits[0])[2], special.log_softmax(logits[1])[1]])
+    assert cross_entropy_loss(logits, [2, 1]) == pytest.approx(expected, rel=1e-14)
