@@ -13,7 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,plot,hosts]'
 	touch $(STAMP)
 
+# The site is served under the path of site_url (MkDocs mounts it there), not at the root.
 serve: $(STAMP)
+	@echo "Showcase: http://127.0.0.1:8000$$(sed -n 's|^site_url: *[a-z]*://[^/]*||p' mkdocs.yml)"
 	$(BIN)/mkdocs serve
 
 build: $(STAMP)
