@@ -47,10 +47,15 @@ class Probe:
     check: Callable[[Build], None] | None = None
     #: Strict fails whenever a warning is expected, unless said otherwise.
     strict_fails: bool | None = None
+    #: YAML front matter put before the page (line numbers must still be the file's).
+    front_matter: str = ""
+    #: How the page is written to disk (e.g. with CRLF line ends or a byte-order mark).
+    encode: Callable[[str], bytes] = lambda text: text.encode("utf-8")
 
     @property
     def page(self) -> str:
-        return f"# Probe\n\n{BEFORE}\n\n{textwrap.dedent(self.body).strip()}\n\n{AFTER}\n"
+        body = textwrap.dedent(self.body).strip()
+        return f"{self.front_matter}# Probe\n\n{BEFORE}\n\n{body}\n\n{AFTER}\n"
 
 
 def fence(code: str, options: str = "") -> str:
@@ -446,6 +451,92 @@ PROBES = [
             one_cache_warning(build),
         ),
     ),
+    # -- where the page comes from: line ends, BOM, front matter, containers ---------------
+    Probe(
+        "crlf-line-ends",
+        "Intro.\n\n" + fence("x = 1\nraise ValueError('crlf')"),
+        warns=(("ValueError: crlf", "raise ValueError"),),
+        encode=lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+    ),
+    Probe(
+        "byte-order-mark",
+        fence("raise KeyError('bom')"),
+        warns=(("KeyError", "raise KeyError"),),
+        encode=lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+    ),
+    Probe(
+        "front-matter",
+        fence("1 / 0"),
+        warns=(("ZeroDivisionError", "1 / 0"),),
+        front_matter="---\ntitle: Front matter\ntags:\n  - a\n  - b\n---\n\n",
+    ),
+    Probe(
+        "fence-in-blockquote",
+        "> Quoted:\n>\n> ```python exec=\"on\"\n> print('in quote')\n> undefined_in_quote\n> ```",
+        warns=(("NameError", "undefined_in_quote"),),
+        check=shows("in quote"),
+    ),
+    Probe(
+        "fence-in-list-item",
+        "1. Item:\n\n    ```python exec=\"on\"\n    print('in list')\n    [][3]\n    ```",
+        warns=(("IndexError", "[][3]"),),
+        check=shows("in list"),
+    ),
+    Probe(
+        "inline-error-in-table",
+        "| a | b |\n|---|---|\n| cell | `{python} {}['missing']` |",
+        warns=(("KeyError", "| cell |"),),
+    ),
+    Probe(
+        "tilde-fence",
+        '~~~python exec="on"\nprint("tilde " + "ran")\n~~~',
+        check=shows("tilde ran"),
+    ),
+    Probe(
+        "duplicate-option",
+        fence("print(1)", 'timeout="1" timeout="inf"'),
+        warns=(("timeout='inf' must be", "exec="),),
+    ),
+    Probe(
+        "nul-in-prose",
+        "Prose with a NUL \x00 character.\n\n" + fence("print('after ' + 'nul')"),
+        check=shows("after nul"),
+    ),
+    Probe(
+        "many-fences",
+        "\n\n".join(fence(f"print('f{i}')") for i in range(150)),
+        check=shows("f149"),
+    ),
+    # -- output that looks like Markdown structure ----------------------------------------------
+    Probe(
+        "markdown-result-unclosed-fence",
+        fence("print('```')\nprint('inside')", 'result="markdown"'),
+    ),
+    Probe(
+        "markdown-result-html-comment",
+        fence("print('<!-- never closed')", 'result="markdown"'),
+    ),
+    Probe(
+        "text-output-with-backtick-runs",
+        fence("print('````\\n```\\n~~~~')"),
+        check=shows("````"),
+    ),
+    Probe(
+        "inline-value-with-newlines",
+        "Value: `{python} 'line1\\nline2\\n# not heading'`",
+        check=shows("line1 line2 # not heading"),
+    ),
+    # -- math through macros ---------------------------------------------------------------------
+    Probe(
+        "math-href-through-macro",
+        r"Formula: $\def\evil{\href{javascript:alert(1)}{y}}\evil$",
+        warns=(("is not allowed in a formula", "Formula:"),),
+    ),
+    Probe(
+        "math-htmlclass-in-text",
+        r"Formula: $\text{\htmlClass{md-header}{x}}$",
+        warns=((r"\htmlClass is not allowed", "Formula:"),),
+    ),
 ]
 
 
@@ -467,7 +558,8 @@ def assert_safe(article: Tag) -> None:
 @pytest.mark.parametrize("probe", PROBES, ids=[p.id for p in PROBES])
 def test_probe(make_site: Callable[..., Site], probe: Probe) -> None:
     site = make_site(plugin=probe.plugin)
-    site.write("index.md", probe.page)
+    site.write("index.md", "")
+    (site.root / "docs" / "index.md").write_bytes(probe.encode(probe.page))
     if probe.prepare is not None:
         probe.prepare(site)
     build = site.build(strict=True, env=probe.env)
