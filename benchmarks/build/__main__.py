@@ -129,6 +129,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         "--quiet-timeout", type=float, default=20.0, help="longest wait for quiet (seconds)"
     )
     parser.add_argument(
+        "--nice",
+        type=int,
+        default=-10,
+        help="run builds at this niceness, ahead of other work where permitted (0: ordinary)",
+    )
+    parser.add_argument(
         "--cases",
         default="",
         metavar="TEXT,TEXT",
@@ -298,6 +304,7 @@ def main(argv: list[str]) -> int:
             interval=args.interval,
             quiet_cores=args.quiet_cores,
             quiet_timeout=args.quiet_timeout,
+            niceness=args.nice,
         )
     machine = describe(sources[0][1])
     log(f"workdir: {workdir}; measuring {sources[0][1]} ({machine['plugin_revision']})")
@@ -346,6 +353,10 @@ def main(argv: list[str]) -> int:
             root = set_up([case], workdir / "profile", builders)[case.name]
             case.prepare(root)
             results["profiles"].append(_profile(root, case.name, builders[""].env, workdir))
+    every = [Sample(**sample) for sample in results["main"] + results["scaling"]]
+    results["machine"]["builds ran at niceness"] = ", ".join(
+        str(value) for value in sorted({sample.niceness for sample in every})
+    )
     (workdir / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     report = render(results)
     (workdir / "report.md").write_text(report, encoding="utf-8")

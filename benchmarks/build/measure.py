@@ -42,6 +42,8 @@ class Sample:
     waited_s: float
     #: Every process of the build: its own peak PSS (KiB) and its command line.
     processes: list[dict[str, object]] = field(default_factory=list)
+    #: The scheduling priority the build ran at (negative: ahead of other work).
+    niceness: int = 0
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
@@ -102,12 +104,14 @@ class Builder:
         quiet_cores: float = 0.3,
         quiet_timeout: float = 20.0,
         mkdocs: Sequence[str] = (),
+        niceness: int = 0,
     ) -> None:
         self.env = env
         self.mkdocs = list(mkdocs) or mkdocs_command()
         self.interval = interval
         self.quiet_cores = quiet_cores
         self.quiet_timeout = quiet_timeout
+        self.niceness = niceness
 
     def wait_for_quiet(self) -> float:
         """Wait (up to ``quiet_timeout``) until other processes use < ``quiet_cores`` CPUs.
@@ -132,6 +136,8 @@ class Builder:
             str(self.interval),
             "--cwd",
             str(root),
+            "--nice",
+            str(self.niceness),
             "--",
             *self.mkdocs,
             "build",
@@ -157,4 +163,5 @@ class Builder:
             other_cpu_s=data["other_cpu_s"],
             waited_s=waited,
             processes=data.get("processes", []),
+            niceness=int(data.get("niceness", 0)),
         )
