@@ -20,6 +20,7 @@ elements replaced, byte for byte identical elsewhere, and text inside ``<pre>``/
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -60,10 +61,38 @@ class Formula:
 
 def find_formulas(html: str) -> list[Formula]:
     """Every unrendered arithmatex formula in ``html``, in document order."""
+    if "arithmatex" not in html:
+        return []
     scanner = _Scanner(html)
-    scanner.feed(html)
+    scanner.feed(_without_code_blocks(html))
     scanner.close()
     return scanner.formulas
+
+
+# A ``<pre>`` block as Python-Markdown and Pygments write it (attributes without ``<``/``>``).
+_PRE_BLOCK = re.compile(r'<pre(?:\s+[\w:-]+(?:="[^"<>]*")?)*\s*>(.*?)</pre>', re.S)
+# Content after which blanking a block could change how the rest of the page parses.
+_UNSAFE_IN_BLOCK = ("arithmatex", "<pre", "<!--", "-->", "<![CDATA[", "]]>", "</script", "</style")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _without_code_blocks(html: str) -> str:
+    """``html`` with the content of its ``<pre>`` blocks blanked (same length and lines).
+
+    Why: formulas inside ``<pre>`` are never rendered, and highlighted code is most of a
+    page's tags (one ``<span>`` per token), which the HTML parser would otherwise read one by
+    one. Offsets and line numbers stay those of ``html``. A block whose content could matter
+    (it mentions arithmatex, opens a comment, ends a script...) is left as it is.
+    """
+
+    def blank(match: re.Match[str]) -> str:
+        content = match[1]
+        if any(marker in content for marker in _UNSAFE_IN_BLOCK):
+            return match[0]
+        start = match.start(1) - match.start(0)
+        return match[0][:start] + _NOT_NEWLINE.sub(" ", content) + match[0][start + len(content) :]
+
+    return _PRE_BLOCK.sub(blank, html)
 
 
 def split_delimiters(text: str, tag: str) -> tuple[str, bool, str, str]:

@@ -17,6 +17,7 @@ from mkdocs_infotheory.math import (
     MathError,
     formulas_in_markdown,
     render_math_in_html,
+    scan,
 )
 from mkdocs_infotheory.math.renderer import _EngineThread
 
@@ -128,3 +129,34 @@ def test_pages_that_define_macros_ignore_prepared_results(
     prepared = {(False, "\\Rr"): '<span class="katex">STALE</span>'}
     result = render_math_in_html(html, renderer, None, scope="m", prepared=prepared)
     assert "STALE" not in result.html and not result.errors
+
+
+def _scan_everything(html: str) -> list[scan.Formula]:
+    """The scan without its shortcut: every tag of the page read by the HTML parser."""
+    scanner = scan._Scanner(html)
+    scanner.feed(html)
+    scanner.close()
+    return scanner.formulas
+
+
+def test_skipping_code_blocks_finds_exactly_the_same_formulas(md: MarkdownToHtml) -> None:
+    """Code blocks are blanked before the scan (speed); formulas and offsets must not change,
+    whatever the blocks hold: highlighted code, TeX shown as code, comments, scripts."""
+    pages = [
+        md(SHOWCASE.read_text(encoding="utf-8")),
+        md("```python\nx = '\\\\(a\\\\)'  # <b>\n```\n\nThen \\(b\\) and\n\n\\[\nc\n\\]\n"),
+        '<pre><span class="arithmatex">\\(shown\\)</span></pre><p><span class="arithmatex">'
+        "\\(real\\)</span></p>",
+        '<!-- <pre> --><p><span class="arithmatex">\\(kept\\)</span></p><pre>x</pre>'
+        '<span class="arithmatex">\\(too\\)</span>',
+        '<pre>a<pre>b</pre><span class="arithmatex">\\(nested\\)</span></pre>'
+        '<span class="arithmatex">\\(after\\)</span>',
+        '<script>var s = "<pre>";</script><p><span class="arithmatex">\\(s\\)</span></p>'
+        "<pre>y</pre>",
+        '<pre title="a>b">z</pre><span class="arithmatex">\\(t\\)</span>',
+    ]
+    for page in pages:
+        assert scan.find_formulas(page) == _scan_everything(page), page[:80]
+    assert [f.tex for f in scan.find_formulas(pages[2])] == ["real"]
+    assert [f.tex for f in scan.find_formulas(pages[1])] == ["b", "c"]
+    assert scan.find_formulas("<p>no math</p>") == []
