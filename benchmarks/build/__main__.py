@@ -137,8 +137,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--cases",
         default="",
-        metavar="TEXT,TEXT",
-        help="time only the cases whose name contains one of these (e.g. 'KaTeX,markdown-exec')",
+        metavar="TEXT|TEXT",
+        help="time only the cases whose name contains one of these (e.g. 'KaTeX|markdown-exec')",
     )
     parser.add_argument(
         "--quiet-cores",
@@ -159,7 +159,7 @@ def _timed(
 ) -> list[Sample]:
     log(f"== {title}")
     if args.cases:
-        wanted = [text.strip() for text in args.cases.split(",") if text.strip()]
+        wanted = [text.strip() for text in args.cases.split("|") if text.strip()]
         cases = [case for case in cases if any(text in case.name for text in wanted)]
     cases = cases + [c for label in builders if label for c in for_source(cases, label)]
     roots = set_up(cases, workdir, builders)
