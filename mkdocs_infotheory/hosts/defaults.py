@@ -10,8 +10,13 @@ Markdown extensions.
 from __future__ import annotations
 
 import importlib.util
+import math
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from ..core.parse import MAX_TIMEOUT_SECONDS
 
 #: Every namespace starts with this unless the author configures another preamble.
 DEFAULT_PREAMBLE = "import numpy as np\nfrom mkdocs_infotheory.compute import *\n"
@@ -52,3 +57,45 @@ def compute_source() -> Path:
 def fingerprint_paths(dependencies: tuple[Path, ...] | list[Path] = ()) -> tuple[Path, ...]:
     """What every cache key hashes: the compute source, then the author's dependencies."""
     return (compute_source(), *dependencies)
+
+
+#: The environment variable that turns execution off (for CI builds of untrusted pages).
+EXECUTE_VARIABLE = "MKDOCS_INFOTHEORY_EXECUTE"
+_EXECUTE_WORDS = {"1": True, "true": True, "yes": True, "on": True}
+_EXECUTE_WORDS.update({"0": False, "false": False, "no": False, "off": False})
+
+
+class SettingError(ValueError):
+    """A setting no build should guess at; each host reports it as its configuration error."""
+
+
+def execute_from_environment(environ: Mapping[str, str] = os.environ) -> bool | None:
+    """What ``MKDOCS_INFOTHEORY_EXECUTE`` asks for: on, off, or nothing (unset or empty).
+
+    Any other value is refused rather than guessed: ``disabled`` or ``nope`` meaning "run
+    everything" would fail open, the wrong way for a switch that keeps code from running.
+    """
+    value = environ.get(EXECUTE_VARIABLE)
+    if value is None or not value.strip():
+        return None
+    word = value.strip().lower()
+    if word in _EXECUTE_WORDS:
+        return _EXECUTE_WORDS[word]
+    raise SettingError(
+        f"{EXECUTE_VARIABLE}={value!r} is not understood; use one of "
+        "true, false, 1, 0, yes, no, on, off (or unset it to follow the execute option)"
+    )
+
+
+def checked_timeout(value: object) -> float:
+    """A time limit in seconds, above 0 and at most 24 hours (``inf`` and typos refused)."""
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if isinstance(value, bool) or not 0 < seconds <= MAX_TIMEOUT_SECONDS:
+        raise SettingError(
+            f"timeout={value!r} must be a number of seconds above 0 and at most "
+            f"{MAX_TIMEOUT_SECONDS} (24 hours)"
+        )
+    return seconds

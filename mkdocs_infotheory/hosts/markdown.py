@@ -39,7 +39,14 @@ from markdown.preprocessors import Preprocessor
 
 from ..core import Diagnostic, Engine, EngineSettings
 from ..core.dependencies import resolve_dependencies
-from .defaults import DEFAULT_EXTENSIONS, DEFAULT_PREAMBLE, PRELOAD, fingerprint_paths
+from .defaults import (
+    DEFAULT_EXTENSIONS,
+    DEFAULT_PREAMBLE,
+    PRELOAD,
+    checked_timeout,
+    execute_from_environment,
+    fingerprint_paths,
+)
 from .lines import line_map
 from .site_labels import SiteLabels
 
@@ -209,13 +216,12 @@ class InfotheoryExtension(Extension):
         host = self.host()
         cwd = self.getConfig("cwd")
         root = host.root
-        execute = bool(self.getConfig("execute")) and os.environ.get(
-            "MKDOCS_INFOTHEORY_EXECUTE", ""
-        ).strip().lower() not in {"0", "false", "no", "off"}
+        # An unrecognised MKDOCS_INFOTHEORY_EXECUTE raises (fails closed, never runs code).
+        execute = bool(self.getConfig("execute")) and execute_from_environment() is not False
         use_cache = host.zensical and bool(self.getConfig("cache"))
         return EngineSettings(
             preamble=self.getConfig("preamble"),
-            timeout=float(self.getConfig("timeout")),
+            timeout=checked_timeout(self.getConfig("timeout")),
             execute=execute,
             cache_dir=root / ".cache" / "infotheory" / "exec" if use_cache else None,
             workers=1,

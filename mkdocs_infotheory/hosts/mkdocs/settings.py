@@ -17,13 +17,11 @@ from mkdocs.exceptions import ConfigurationError, PluginError
 from ...core import EngineSettings
 from ...core.dependencies import resolve_dependencies
 from ...core.freeze import FreezeMode, freeze_mode
-from ..defaults import PRELOAD, fingerprint_paths
+from ..defaults import EXECUTE_VARIABLE, PRELOAD, SettingError, fingerprint_paths
+from ..defaults import execute_from_environment as shared_execute_switch
 from .config import InfotheoryConfig
 
-EXECUTE_VARIABLE = "MKDOCS_INFOTHEORY_EXECUTE"
 FREEZE_VARIABLE = "MKDOCS_INFOTHEORY_FREEZE"
-_FALSE = {"0", "false", "no", "off"}
-_TRUE = {"1", "true", "yes", "on"}
 
 
 @dataclass(frozen=True)
@@ -41,22 +39,12 @@ class SiteSettings:
 
 
 def execute_from_environment(value: str | None) -> bool | None:
-    """What ``MKDOCS_INFOTHEORY_EXECUTE`` asks for: on, off, or nothing (unset or empty).
-
-    Any other value is refused rather than guessed: ``disabled`` or ``nope`` meaning "run
-    everything" would fail open, which is the wrong way for a switch that stops code running.
-    """
-    if value is None or not value.strip():
-        return None
-    word = value.strip().lower()
-    if word in _TRUE:
-        return True
-    if word in _FALSE:
-        return False
-    raise PluginError(
-        f"{EXECUTE_VARIABLE}={value!r} is not understood; use one of "
-        "true, false, 1, 0, yes, no, on, off (or unset it to follow the execute option)"
-    )
+    """What ``MKDOCS_INFOTHEORY_EXECUTE`` asks for: on, off, or nothing (unset or empty); an
+    unrecognised value stops the build (see :func:`..defaults.execute_from_environment`)."""
+    try:
+        return shared_execute_switch({} if value is None else {EXECUTE_VARIABLE: value})
+    except SettingError as error:
+        raise PluginError(str(error)) from None
 
 
 def effective_freeze(option: FreezeMode) -> FreezeMode:
