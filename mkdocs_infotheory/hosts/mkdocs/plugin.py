@@ -110,7 +110,10 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                 options.freeze_dir,
             )
         cache_root = self._project_dir / options.cache_dir
-        self.engine = Engine(site.engine, reuse=self._echo_of_last_build(str(site.docs_dir)))
+        watched = [site.docs_dir, *map(Path, config.watch)]
+        if config.config_file_path:
+            watched.append(Path(config.config_file_path))
+        self.engine = Engine(site.engine, reuse=self._echo_of_last_build(watched))
         self._fragments = {}
         self._paths = {}
         self._prepared = {}
@@ -231,13 +234,14 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             server.watch(str(path))
         return server
 
-    def _echo_of_last_build(self, docs_dir: str) -> dict[str, list[CellResult]] | None:
-        """Under `mkdocs serve`: the last build's results when nothing changed since it ended,
-        i.e. this rebuild was caused only by files its own fences wrote (they would write
-        again and rebuild forever); None otherwise."""
+    def _echo_of_last_build(self, watched: list[Path]) -> dict[str, list[CellResult]] | None:
+        """Under `mkdocs serve`: the last build's results when nothing it watches (``watched``:
+        docs folder, `watch:` entries, mkdocs.yml; plus the dependencies) changed since it
+        ended, i.e. this rebuild was caused only by files its own fences wrote (they would
+        write again and rebuild forever); None otherwise."""
         if not self._serving:
             return None
-        self._watched = [Path(docs_dir), *self._dependencies]
+        self._watched = [*watched, *self._dependencies]
         previous = self._after_last_build
         self._build_started_ns = time.time_ns()
         if previous is None or Snapshot.take(self._watched) != previous:
