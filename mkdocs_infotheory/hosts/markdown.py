@@ -36,9 +36,11 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from ..core import Diagnostic, Engine, EngineSettings
 from ..core.dependencies import resolve_dependencies
+from ..math.plaintext import has_inline_math, text_of_math
 from .defaults import (
     DEFAULT_EXTENSIONS,
     DEFAULT_PREAMBLE,
@@ -97,6 +99,7 @@ class _ExecutePreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         extension = self.extension
         text = "\n".join(lines)
+        extension.tree_done = False  # a new document: see _TreeDone
         page = extension.page(self.md)
         source = _read(page.source_file)
         extension.source = source if source is not None else text
@@ -113,6 +116,20 @@ class _ExecutePreprocessor(Preprocessor):
         return outcome.markdown.split("\n")
 
 
+class _TreeDone(Treeprocessor):
+    """Marks the end of tree processing. Python-Markdown's ``toc`` runs every postprocessor on
+    each heading's inner HTML (to name the heading and make its id) before the one run on the
+    whole page; the math step must act on the page only, or every heading with math took the
+    page's KaTeX stylesheet into its id, its TOC entry and (Zensical) the page title."""
+
+    def __init__(self, md: Markdown, extension: InfotheoryExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Any) -> None:
+        self.extension.tree_done = True
+
+
 class _MathPostprocessor(Postprocessor):
     def __init__(self, md: Markdown, extension: InfotheoryExtension) -> None:
         super().__init__(md)
@@ -120,6 +137,10 @@ class _MathPostprocessor(Postprocessor):
 
     def run(self, text: str) -> str:
         extension = self.extension
+        if not extension.tree_done:
+            # A heading's (or the TOC's) fragment: left as TeX, so the heading gets the same id
+            # as on MkDocs; its TOC entry is given a plain-text reading below.
+            return text
         page = extension.page(self.md)
         zensical = extension.host().zensical
         cache = extension.build().math_cache if zensical else None
@@ -133,7 +154,30 @@ class _MathPostprocessor(Postprocessor):
             _zensical_page(self.md) or "",
         )
         extension.record(page, diagnostics, replace=False)
+        from ..math.renderer import normalise_macros
+
+        _clean_toc(self.md, normalise_macros(extension.macros()))
         return _quiet_line_anchors(html)
+
+
+def _clean_toc(md: Markdown, macros: dict[str, str]) -> None:
+    """The ``toc`` extension's entries (Zensical's TOC, navigation and page title come from
+    them) read math as plain text (``D_KL``), as the plugin makes MkDocs' do."""
+
+    def clean(tokens: list[dict[str, Any]]) -> None:
+        for token in tokens:
+            for key in ("name", "html"):
+                value = token.get(key)
+                if isinstance(value, str) and has_inline_math(value):
+                    token[key] = text_of_math(value, escaped=True, macros=macros)
+            clean(token.get("children") or [])
+
+    tokens = getattr(md, "toc_tokens", None)
+    if isinstance(tokens, list):
+        clean(tokens)
+    toc = getattr(md, "toc", None)
+    if isinstance(toc, str) and has_inline_math(toc):
+        md.toc = text_of_math(toc, escaped=True, macros=macros)  # type: ignore[attr-defined]
 
 
 class InfotheoryExtension(Extension):
@@ -153,6 +197,8 @@ class InfotheoryExtension(Extension):
         super().__init__(**kwargs)
         self.diagnostics: list[Diagnostic] = []
         self.source: str | None = None
+        #: False while the page's tree is processed (see _TreeDone).
+        self.tree_done = True
         self._host: _Host | None = None
         self._build: _Build | None = None
         self._defaults_pending = False
@@ -170,6 +216,8 @@ class InfotheoryExtension(Extension):
         if self.getConfig("math"):
             # Last, on the final HTML: the same HTML the MkDocs plugin sees in on_page_content.
             md.postprocessors.register(_MathPostprocessor(md, self), "infotheory_math", 1)
+            # After every other treeprocessor (toc is 5, unescape 0).
+            md.treeprocessors.register(_TreeDone(md, self), "infotheory_tree_done", -100)
 
     def reset(self) -> None:
         if self._defaults_pending:
@@ -189,6 +237,7 @@ class InfotheoryExtension(Extension):
                     bool(config.get("use_directory_urls", True)),
                     _add_default_extensions,
                     lambda name: name in NAMES,
+                    self.host().root,
                 )
             return build.labels
 

@@ -22,7 +22,14 @@ from markdown.preprocessors import Preprocessor
 from ..core.model import CellResult
 from ..core.parse import parse_page
 from ..core.render import render_page
-from ..refs import LabelIndex, NumberedPage, duplicate_problem, number_page, resolve_page
+from ..refs import (
+    LabelIndex,
+    NumberedPage,
+    duplicate_problem,
+    number_page,
+    page_label_problems,
+    resolve_page,
+)
 
 _STUB_OUTPUT = "output"
 
@@ -79,8 +86,12 @@ class SiteLabels:
         directory_urls: bool,
         add_defaults: Callable[[Markdown], None],
         is_ours: Callable[[Any], bool],
+        root: Path | None = None,
     ) -> None:
         self.index = LabelIndex()
+        #: How a page is named in messages (``docs/PAGE.md``, relative to the project root).
+        self._shown = (docs_dir.parent if root is None else root).resolve()
+        self._docs_dir = docs_dir.resolve()
         self.urls: dict[str, str] = {}
         self.directory_urls = directory_urls
         kept = [item for item in extensions if isinstance(item, str) and not is_ours(item)]
@@ -104,9 +115,15 @@ class SiteLabels:
         numbered = number_page(html, page)
         problems = list(numbered.problems)
         local = LabelIndex()
+        problems.extend(page_label_problems(html, numbered.targets, local))
+        seen: dict[str, int] = {}
         for target in numbered.targets:
-            if local.add(target) is not None:
-                problems.append(duplicate_problem(target, 1))
+            occurrence = seen[target.name] = seen.get(target.name, -1) + 1
+            # The index holds the first page (in file order) that defined each label, as the
+            # plugin's does: a later page defining it again is the duplicate.
+            earlier = self.index.get(target.name)
+            if occurrence == 0 and earlier is not None and earlier.page != page:
+                problems.append(duplicate_problem(target, occurrence, self._display(earlier.page)))
 
         def url_for(target_page: str, anchor: str) -> str:
             # Zensical rewrites links to Markdown files into page URLs, as MkDocs does.
@@ -126,6 +143,14 @@ class SiteLabels:
             problems + resolved.problems,
             {**numbered.originals, **originals},
         )
+
+
+    def _display(self, page: str) -> str:
+        path = self._docs_dir / page
+        try:
+            return path.relative_to(self._shown).as_posix()
+        except ValueError:
+            return path.as_posix()
 
 
 class _Merged:

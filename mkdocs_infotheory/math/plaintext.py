@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from html import escape, unescape
 
 _SYMBOLS = {
     # Greek
@@ -167,6 +168,26 @@ _SUBSCRIPTS = dict(
 )
 _SUPERSCRIPTS = dict(zip("0123456789+-=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ", strict=True))
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+
+
+_INLINE_TEX = re.compile(r"\\\((.+?)\\\)|\$(?!\s)(.+?)(?<!\s)\$", re.DOTALL)
+
+
+def text_of_math(title: str, *, escaped: bool, macros: Mapping[str, str] | None = None) -> str:
+    """``title`` with each inline formula (``\\(...\\)`` or ``$...$``) replaced by its
+    plain-text reading; ``escaped``: ``title`` is HTML (the TeX in it is escaped, and so is
+    the reading put back)."""
+
+    def replace(match: re.Match[str]) -> str:
+        tex = match.group(1) if match.group(1) is not None else match.group(2)
+        text = tex_to_text(unescape(tex) if escaped else tex, macros)
+        return escape(text, quote=False) if escaped else text
+
+    return _INLINE_TEX.sub(replace, title)
+
+
+def has_inline_math(title: str) -> bool:
+    return _INLINE_TEX.search(title) is not None
 
 
 def tex_to_text(tex: str, macros: Mapping[str, str] | None = None) -> str:

@@ -22,6 +22,7 @@ from .page import (
     Target,
     duplicate_problem,
     number_page,
+    page_label_problems,
     process_page,
     resolve_page,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "TypesetPage",
     "duplicate_problem",
     "number_page",
+    "page_label_problems",
     "process_page",
     "resolve_page",
     "typeset_page",

@@ -50,6 +50,26 @@ def scan_page(html: str) -> PageScan:
     return scanner.scan
 
 
+def element_ids(html: str) -> set[str]:
+    """Every ``id`` in ``html`` (headings, attribute lists, footnotes...): an equation label
+    equal to one of them would make two anchors of one name."""
+    collector = _IdCollector()
+    collector.feed(html)
+    collector.close()
+    return collector.ids
+
+
+class _IdCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+
+
 class _Scanner(HTMLParser):
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=False)

@@ -21,7 +21,7 @@ from typing import Literal
 
 from ..math.scan import Formula, find_formulas
 from . import tex as texops
-from .html import NUMBER_CLASSES, scan_page
+from .html import NUMBER_CLASSES, element_ids, scan_page
 
 Kind = Literal["eq", "fig", "tbl"]
 WORDS: dict[Kind, str] = {"eq": "Equation", "fig": "Figure", "tbl": "Table"}
@@ -270,10 +270,7 @@ def process_page(html: str, page: str = "") -> NumberedPage:
     """Number and resolve one page on its own (labels of other pages are unknown)."""
     numbered = number_page(html, page)
     index = LabelIndex()
-    problems = list(numbered.problems)
-    for target in numbered.targets:
-        if index.add(target) is not None:
-            problems.append(duplicate_problem(target, 1))
+    problems = [*numbered.problems, *page_label_problems(html, numbered.targets, index)]
     resolved = resolve_page(numbered.html, page, index, lambda _page, anchor: f"#{anchor}")
     originals = {new: numbered.originals.get(old, old) for new, old in resolved.originals.items()}
     return NumberedPage(
@@ -282,6 +279,30 @@ def process_page(html: str, page: str = "") -> NumberedPage:
         problems + resolved.problems,
         {**numbered.originals, **originals},
     )
+
+
+def page_label_problems(html: str, targets: list[Target], local: LabelIndex) -> list[Problem]:
+    """Add the page's ``targets`` to its own ``local`` index; the problems the plugin reports
+    for one page: a label defined twice, and an equation label that is also the id of a heading
+    or another element of ``html`` (the page before numbering), so links to it are ambiguous."""
+    problems: list[Problem] = []
+    ids = element_ids(html) if any(target.kind == "eq" for target in targets) else set()
+    seen: dict[str, int] = {}
+    for target in targets:
+        occurrence = seen[target.name] = seen.get(target.name, -1) + 1
+        if target.kind == "eq" and target.name in ids and occurrence == 0:
+            problems.append(id_clash_problem(target))
+        if local.add(target) is not None:
+            problems.append(duplicate_problem(target, occurrence))
+    return problems
+
+
+def id_clash_problem(target: Target) -> Problem:
+    message = (
+        f"label {target.name!r} is also the id of a heading or element on this page; links to "
+        "it are ambiguous: rename one"
+    )
+    return Problem(message, duplicate_problem(target, 0).needle)
 
 
 def duplicate_problem(target: Target, occurrence: int, elsewhere: str | None = None) -> Problem:

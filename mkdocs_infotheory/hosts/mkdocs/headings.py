@@ -8,27 +8,12 @@ come from it) and MkDocs takes the page title from the first ``<h1>``, both with
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from html import escape, unescape
 
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from ...math.plaintext import tex_to_text
-
-_INLINE_TEX = re.compile(r"\\\((.+?)\\\)|\$(?!\s)(.+?)(?<!\s)\$", re.DOTALL)
-
-
-def text_of_math(title: str, *, escaped: bool, macros: Mapping[str, str] | None = None) -> str:
-    """``title`` with each inline formula replaced by its plain-text reading."""
-
-    def replace(match: re.Match[str]) -> str:
-        tex = match.group(1) if match.group(1) is not None else match.group(2)
-        text = tex_to_text(unescape(tex) if escaped else tex, macros)
-        return escape(text, quote=False) if escaped else text
-
-    return _INLINE_TEX.sub(replace, title)
+from ...math.plaintext import has_inline_math, text_of_math
 
 
 def clean_math_titles(page: Page, macros: Mapping[str, str] | None = None) -> None:
@@ -36,7 +21,7 @@ def clean_math_titles(page: Page, macros: Mapping[str, str] | None = None) -> No
     if page.toc:
         _clean_items(list(page.toc), macros)
     title = page.title
-    if title and "title" not in page.meta and _INLINE_TEX.search(title):
+    if title and "title" not in page.meta and has_inline_math(title):
         page.title = text_of_math(title, escaped=False, macros=macros)
 
 
