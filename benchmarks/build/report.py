@@ -234,7 +234,7 @@ def memory_breakdown(samples: Sequence[Sample], cases: Sequence[str]) -> str:
             by_command.setdefault(command, []).append(peak)
         for command, peaks in sorted(by_command.items(), key=lambda item: -max(item[1])):
             if "mkdocs" in command and "build" in command:
-                label = "`mkdocs build` (MkDocs, the plugin, markdown-exec, V8)"
+                label = "`mkdocs build` (MkDocs, plugins, V8 if any)"
             elif "forkserver" in command:
                 label = "fork server (numpy and compute preloaded)"
                 rows.append((case, label, "1", f"{peaks[0] / MIB:.1f}", ""))
@@ -250,6 +250,8 @@ def memory_breakdown(samples: Sequence[Sample], cases: Sequence[str]) -> str:
                         )
                     )
                 continue
+            elif command in ("", "?"):
+                label = "processes gone before their command line was read (pages)"
             else:
                 label = f"`{command[:60]}`"
             rows.append((case, label, str(len(peaks)), f"{max(peaks) / MIB:.1f}", ""))

@@ -326,17 +326,20 @@ class KatexRenderer:
         """Whether this process has already paid KaTeX's start-up cost."""
         return (self._katex_dir / "katex.min.js").resolve() in _engines
 
-    def start(self) -> None:
+    def start(self, needed: Callable[[], bool] | None = None) -> None:
         """Start V8 and KaTeX on the engine thread now, without waiting for them.
 
         Why: the first formula otherwise waits for start-up (about 0.2 s) while the caller
-        has other work to do. A failure is not reported here: the next render meets it again
-        and raises it.
+        has other work to do. ``needed``, if given, runs first on the engine thread (also
+        off the caller's way) and decides whether to start at all. A failure is not reported
+        here: the next render meets it again and raises it.
         """
         if not self.loaded:
-            _v8.submit(self._start_on_engine)
+            _v8.submit(lambda: self._start_on_engine(needed), urgent=False)
 
-    def _start_on_engine(self) -> None:
+    def _start_on_engine(self, needed: Callable[[], bool] | None) -> None:
+        if needed is not None and not needed():
+            return
         with _lock:
             _engine_for(self._katex_dir)
 

@@ -126,7 +126,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                 )
         macros = {name: str(definition) for name, definition in options.macros.items()}
         self.math = MathStage(options.math, math_cache, options.mathjax_url, macros)
-        self.math.start()  # in the background, while MkDocs reads the files
+        self.math.start(site.docs_dir)  # in the background, while MkDocs reads the files
         self.references = ReferenceStage(math=options.math != "none")
         self._content_pages = []
         self.math.configure(config)
