@@ -4,8 +4,9 @@ Default (about 10 minutes on 2 cores): 100 pages of the common shape (two fences
 formulas) and of a long shape (ten fences, five inline values, dozens of formulas); our plugin
 with math off (no ``.cache``, and warm) and with its defaults (build-time KaTeX) against
 markdown-exec and hand-typed pages, both with math left to the browser; 5 interleaved rounds.
-``--scaling`` adds 10 and 1000 pages (100 comes from the main run); ``--profile`` adds
-cProfile runs of the plugin's builds; ``--heavy`` the execution-heavy pair (1 and 2 workers).
+``--scaling`` adds 10 and 1000 pages, 3 rounds each (100 comes from the main run; ``make
+bench`` passes it); ``--profile`` adds cProfile runs of the plugin's builds; ``--heavy`` the
+execution-heavy pair (1 and 2 workers).
 """
 
 from __future__ import annotations
@@ -98,7 +99,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--heavy", action="store_true", help="add the execution-heavy pair")
     parser.add_argument("--scaling", action="store_true", help="also time 10/100/1000 pages")
     parser.add_argument("--scaling-sizes", default="10,100,1000")
-    parser.add_argument("--scaling-rounds", type=int, default=5)
+    parser.add_argument(
+        "--scaling-rounds",
+        type=int,
+        default=3,
+        help="rounds at the other sizes (the main run's size reuses its rounds)",
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile the plugin's builds")
     parser.add_argument("--workdir", type=Path, help="where sites go (default: a temp dir)")
     parser.add_argument(
