@@ -50,6 +50,7 @@ from .defaults import (
     fingerprint_paths,
 )
 from .lines import line_map
+from .prefetch import prefetch_site, remember_pages
 from .site_labels import SiteLabels
 
 #: Names this extension is known by (entry point, public dotted name, adapter module).
@@ -84,6 +85,7 @@ class _Build:
     failures: dict[str, list[Diagnostic]] = field(default_factory=dict)
     rendered: set[str] = field(default_factory=set)
     labels: SiteLabels | None = None
+    host: _Host | None = None
 
 
 _BUILDS: dict[tuple[Any, ...], _Build] = {}
@@ -273,7 +275,7 @@ class InfotheoryExtension(Extension):
             timeout=checked_timeout(self.getConfig("timeout")),
             execute=execute,
             cache_dir=root / ".cache" / "infotheory" / "exec" if use_cache else None,
-            workers=1,
+            workers=os.cpu_count() or 1,
             cwd=str((root / cwd).resolve()) if cwd else str(host.docs_dir),
             paths=(str(host.docs_dir), str(root)) if host.zensical else (),
             dependencies=fingerprint_paths(self.dependencies()),
@@ -288,10 +290,14 @@ class InfotheoryExtension(Extension):
             with _LOCK:
                 build = _BUILDS.get(_key(settings))
                 if build is None:
-                    build = _Build(Engine(settings), _math_cache(settings, self.host()))
+                    host = self.host()
+                    build = _Build(Engine(settings), _math_cache(settings, host), host=host)
                     _BUILDS[_key(settings)] = build
                     if len(_BUILDS) == 1:
                         atexit.register(_finish)
+                    if host.zensical and settings.cache_dir is not None:
+                        state = settings.cache_dir.parent / "pages.json"
+                        prefetch_site(build.engine, host.docs_dir, host.root, state, _clean())
             self._build = build
         return self._build
 
@@ -535,6 +541,11 @@ def _serving() -> bool:
     return "serve" in sys.argv[1:2]
 
 
+def _clean() -> bool:
+    """``zensical build --clean``: Zensical renders every page again."""
+    return any(arg in ("--clean", "-c") for arg in sys.argv[1:])
+
+
 def _strict() -> bool:
     return any(arg in ("--strict", "-s") for arg in sys.argv[1:])
 
@@ -553,6 +564,9 @@ def _finish() -> None:
             continue
         zensical = True
         failures.update(_remember_failures(cache.directory.parent, build))
+        if build.host is not None:
+            state = cache.directory.parent / "pages.json"
+            remember_pages(state, build.host.root, build.host.docs_dir, build.rendered)
     if not zensical:
         return
     for _path, messages in sorted(failures.items()):

@@ -44,3 +44,54 @@ def test_results_are_shared_with_mkdocs_through_the_same_cache(tmp_path: Path) -
     build = mkdocs.build(strict=True)
     assert build.returncode == 0, build.log
     assert "0 fences run, 1 from cache" in build.log
+
+
+TIMED = """\
+---
+title: Page {n}
+---
+# Page {n}
+
+```python exec="on"
+import time
+start = time.time()
+time.sleep(1.0)
+with open("../runs.log", "a") as log:
+    print({n}, start, time.time(), file=log)
+print("page {n} ran")
+```
+"""
+
+
+def _runs(root: Path) -> list[tuple[int, float, float]]:
+    path = root / "runs.log"
+    if not path.exists():
+        return []
+    rows = [line.split() for line in path.read_text().splitlines()]
+    return [(int(n), float(a), float(b)) for n, a, b in rows]
+
+
+def test_pages_run_in_parallel_and_each_fence_runs_once(tmp_path: Path) -> None:
+    site = HostSite(tmp_path, "zensical")
+    for n in range(4):
+        site.write(f"page{n}.md", TIMED.format(n=n))
+    site.write("index.md", "# Home\n")
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    runs = _runs(tmp_path)
+    assert sorted(n for n, _, _ in runs) == [0, 1, 2, 3], "every page ran exactly once"
+    overlapping = any(
+        a[1] < b[2] and b[1] < a[2] for i, a in enumerate(runs) for b in runs[i + 1 :]
+    )
+    assert overlapping, f"pages ran one after another: {runs}"
+    for n in range(4):
+        assert f"page {n} ran" in (tmp_path / "site" / f"page{n}" / "index.html").read_text()
+    # Nothing changed: Zensical serves every page from its cache, and nothing runs again.
+    again = site.build(strict=True)
+    assert again.returncode == 0 and len(_runs(tmp_path)) == 4
+    # One page changed: only that page runs.
+    site.write("page2.md", TIMED.format(n=2).replace("ran", "ran again"))
+    changed = site.build(strict=True)
+    assert changed.returncode == 0, changed.log
+    assert sorted(n for n, _, _ in _runs(tmp_path)) == [0, 1, 2, 2, 3]
+    assert "page 2 ran again" in (tmp_path / "site" / "page2" / "index.html").read_text()

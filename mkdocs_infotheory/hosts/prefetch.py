@@ -1,0 +1,104 @@
+"""Run a Zensical build's pages in parallel, as the plugin does on MkDocs.
+
+Zensical renders every page from one Python thread, one after another (measured), so left to
+itself the extension runs one page's code at a time. At the first page of a build, the
+extension reads every page of the docs folder that Zensical is going to render, prepares it
+exactly as the page will reach the extension, and starts it running in the background; the
+page's own render then picks the results up (:meth:`Engine.prefetch`, keyed by display path and
+cache key, as on MkDocs).
+
+Which pages Zensical will render: all of them under ``--clean`` (or on the first build), else
+those whose file changed since the last build (Zensical serves the others from its page cache
+and never calls the extension for them, so running them would be wasted work). The file
+digests of the last build's pages are kept in ``pages.json`` next to our cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..core import Engine
+
+_FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_BLANK_WITH_SPACES = re.compile(r"(?<=\n) +\n")
+
+
+def body_start(source: str) -> int:
+    """The file line after the YAML front matter (1 without front matter)."""
+    lines = source.split("\n")
+    if lines and lines[0].strip() == "---":
+        for number, line in enumerate(lines[1:], start=2):
+            if _FRONT_MATTER_END.match(line):
+                return number + 1
+    return 1
+
+
+def as_markdown_sees(text: str, tab_length: int = 4) -> str:
+    """``text`` after Python-Markdown's whitespace normalisation (what our preprocessor gets)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+    return _BLANK_WITH_SPACES.sub("\n", text.expandtabs(tab_length))
+
+
+def digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def prefetch_site(
+    engine: Engine, docs_dir: Path, root: Path, state: Path, everything: bool
+) -> int:
+    """Start the pages Zensical will render; returns how many were started."""
+    if not engine.settings.execute:
+        return 0
+    try:
+        known: dict[str, str] = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known, everything = {}, True
+    started = 0
+    for file in sorted(docs_dir.rglob("*.md")):
+        shown = _shown(file, root)
+        if not everything and known.get(shown) == digest(file):
+            continue
+        try:
+            source = file.read_text(encoding="utf-8-sig")
+        except (OSError, ValueError):
+            continue
+        if "exec=" not in source and "{python}" not in source:
+            continue
+        if "8<-" in source:  # snippets change the text before we see it: run it in place
+            continue
+        start = body_start(source)
+        body = "\n".join(source.replace("\r\n", "\n").split("\n")[start - 1 :])
+        engine.prefetch(engine.prepare(shown, as_markdown_sees(body), start))
+        started += 1
+    return started
+
+
+def remember_pages(state: Path, root: Path, docs_dir: Path, rendered: Iterable[str]) -> None:
+    """Record the digests of the pages this build rendered (merged with earlier records)."""
+    try:
+        known: dict[str, str] = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    for shown in rendered:
+        known[shown] = digest(root / shown)
+    existing = {_shown(file, root) for file in docs_dir.rglob("*.md")}
+    known = {shown: value for shown, value in known.items() if shown in existing}
+    try:
+        state.parent.mkdir(parents=True, exist_ok=True)
+        state.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
+    except OSError:
+        pass
+
+
+def _shown(file: Path, root: Path) -> str:
+    try:
+        return file.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return file.resolve().as_posix()
