@@ -234,3 +234,14 @@ def test_execution_off_skips_pages_with_the_reason(pages: Site) -> None:
     assert result.returncode == 0, result.stdout
     assert outcome_counts(result.stdout) == {"skipped": 4}
     assert "execution is off" in result.stdout
+
+
+def test_without_mkdocs_yml_pages_run_with_the_default_options(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "page.md").write_text(PAGES["good.md"])
+    no_paths = run_pytest(tmp_path, "--infotheory", "-p", "no:cacheprovider")
+    assert no_paths.returncode == 4
+    assert "no mkdocs.yml" in no_paths.stderr
+    named = run_pytest(tmp_path, "--infotheory", "-p", "no:cacheprovider", "notes")
+    assert named.returncode == 0, named.stdout
+    assert "notes/page.md ." in named.stdout  # the default preamble: entropy() is there

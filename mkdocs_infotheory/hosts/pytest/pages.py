@@ -87,7 +87,8 @@ class PageSite:
         self._excluded: set[Path] = set()
         self._expand: Expander | None = None
         options: InfotheoryConfig | None = None
-        docs_dir = project_dir / "docs"
+        # Without mkdocs.yml: MkDocs' default docs folder if there is one, else the project.
+        docs_dir = project_dir / "docs" if (project_dir / "docs").is_dir() else project_dir
         if config_file is not None:
             from mkdocs.config import load_config
             from mkdocs.structure.files import get_files

@@ -71,6 +71,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.add_cleanup(site.close)
     if config.args_source != pytest.Config.ArgsSource.ARGS:
         # No PATHS given: the pages of the site, not the project's testpaths.
+        if site.config_file is None:
+            raise pytest.UsageError(
+                f"--infotheory: no mkdocs.yml in {config.rootpath}; name the pages "
+                "(pytest --infotheory docs) or the config (--infotheory-config FILE)"
+            )
         config.args = [str(site.docs_dir)]
 
 
