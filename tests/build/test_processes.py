@@ -142,17 +142,17 @@ def test_killing_the_build_mid_fence_stops_every_process(
         build.wait(10)
 
 
-def test_ctrl_c_stops_serve_during_a_long_fence(
-    make_site: Callable[..., Site], tmp_path: Path, leftovers: list[int]
+@pytest.mark.parametrize("command", ["serve", "build"])
+def test_ctrl_c_stops_mkdocs_during_a_long_fence(
+    make_site: Callable[..., Site], tmp_path: Path, leftovers: list[int], command: str
 ) -> None:
     site = make_site()
     pid_file = tmp_path / "pids"
     tail = "import time\ntime.sleep(600)"
     text = SPAWNING_FENCE.format(pids=str(pid_file), tail=tail)
     site.write("index.md", "# Long\n" + text.replace('exec="on"', 'exec="on" timeout="900"', 1))
-    serve = start_mkdocs(
-        site, "serve", "-a", f"127.0.0.1:{free_port()}", log=tmp_path / "serve.log"
-    )
+    address = ["-a", f"127.0.0.1:{free_port()}"] if command == "serve" else []
+    serve = start_mkdocs(site, command, *address, log=tmp_path / "mkdocs.log")
     try:
         pids = read_pids(pid_file)
         leftovers.extend(pids)
@@ -161,7 +161,7 @@ def test_ctrl_c_stops_serve_during_a_long_fence(
         try:
             serve.communicate(timeout=30)
         except subprocess.TimeoutExpired:
-            pytest.fail("mkdocs serve did not stop within 30 s of Ctrl-C")
+            pytest.fail(f"mkdocs {command} did not stop within 30 s of Ctrl-C")
         assert time.monotonic() - interrupted < 10
         assert wait_gone(pids, 5) == []
     finally:

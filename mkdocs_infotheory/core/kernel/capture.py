@@ -16,6 +16,7 @@ from __future__ import annotations
 import array
 import codecs
 import contextlib
+import ctypes
 import fcntl
 import io
 import os
@@ -54,6 +55,17 @@ class LimitedWriter(io.TextIOBase):
 
     def getvalue(self) -> str:
         return "".join(self._parts)
+
+
+def _flush_other_writers() -> None:
+    """Flush what other writers buffered for fds 1 and 2 during the cell: the interpreter's
+    original streams (``sys.__stdout__``) and C's ``stdout`` (``printf`` from an extension),
+    which would otherwise reach the page late, in another cell, or never."""
+    for stream in (sys.__stdout__, sys.__stderr__):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            stream.flush()  # type: ignore[union-attr]
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).fflush(None)
 
 
 def _text_stream(fd: int) -> TextIO:
@@ -102,6 +114,7 @@ class OutputCapture:
         trace: TracebackType | None,
     ) -> None:
         sys.stdout, sys.stderr = self._saved_streams
+        _flush_other_writers()  # while fds 1 and 2 still point at the pipe
         os.dup2(self._saved_fds[0], 1)
         os.dup2(self._saved_fds[1], 2)
         for fd in self._saved_fds:

@@ -43,6 +43,9 @@ print("five", file=sys.stderr)
 os.write(2, b"six\\n")
 subprocess.run(["sh", "-c", "echo seven >&2"], check=True)
 print("eight", end="")
+sys.__stdout__.write(" nine")
+import ctypes
+ctypes.CDLL(None).printf(b" ten")
 ```
 """
 
@@ -50,13 +53,13 @@ print("eight", end="")
 def test_every_way_of_writing_reaches_the_page_in_order(runner: ProcessRunner) -> None:
     (result,) = run(runner, EVERY_WRITER)
     assert result.error is None, result.error
-    assert result.output == "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight"
+    assert result.output == "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight nine ten"
 
 
 def test_every_way_of_writing_in_process_too() -> None:
     results: list[CellResult] = []
     run_page(job_for(EVERY_WRITER), lambda _index, result: results.append(result))
-    assert results[0].output == "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight"
+    assert results[0].output == "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight nine ten"
 
 
 def test_descriptor_output_obeys_max_output_without_blocking(runner: ProcessRunner) -> None:
