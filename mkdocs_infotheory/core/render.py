@@ -10,6 +10,7 @@ Python-Markdown extension would use its ``htmlStash``. That keeps the core free 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -209,7 +210,7 @@ def _captioned(
         figures.count += 1
         number, kind = figures.count, "figure"
     anchor = label or f"{kind}-{number}"
-    text = f" {html_text(caption)}" if caption else ""
+    text = f" {_caption_html(caption)}" if caption else ""
     figcaption = (
         f'<figcaption><span class="infotheory-{kind}-number">{kind.title()} {number}.</span>'
         f"{text}</figcaption>"
@@ -218,6 +219,24 @@ def _captioned(
     if table:
         return [placeholder(opening + figcaption, True), *outputs, placeholder("</figure>", True)]
     return [placeholder(opening, True), *outputs, placeholder(f"{figcaption}</figure>", True)]
+
+
+#: ``\(TeX\)`` in a caption (the caption is an attribute value, so no Markdown runs on it).
+_CAPTION_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
+
+
+def _caption_html(caption: str) -> str:
+    """The caption, escaped, with each ``\\(...\\)`` as arithmatex marks inline math, so the
+    page's math step typesets it like any formula of the page."""
+    parts: list[str] = []
+    position = 0
+    for match in _CAPTION_MATH.finditer(caption):
+        parts.append(html_text(caption[position : match.start()]))
+        tex = html.escape(match.group(0), quote=False)
+        parts.append(f'<span class="arithmatex">{tex}</span>')
+        position = match.end()
+    parts.append(html_text(caption[position:]))
+    return "".join(parts)
 
 
 def _figure_html(fmt: str, data: str, label: str) -> str:

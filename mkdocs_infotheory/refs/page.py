@@ -215,8 +215,8 @@ def resolve_page(
                         occurrence(needle),
                     )
                 )
-            else:
-                occurrence(needle)
+                return None  # shown in place as a red "??", like an unknown label
+            occurrence(needle)
             return url_for(target.page, target.name), target.number
 
         new_tex, _ = texops.link_references(formula.tex, link)
@@ -244,18 +244,21 @@ def resolve_page(
                 replacement = (
                     f'<span class="{MISSING_CLASS}" title="unknown reference">@{name}??</span>'
                 )
-            else:
-                if target.kind != kind:
-                    result.problems.append(
-                        Problem(
-                            f"@{name} refers to {_KIND_NAMES[target.kind]}, but its prefix "
-                            f"{kind}- says {_KIND_NAMES[kind]}",
-                            needle,
-                            occurrence(needle),
-                        )
+            elif target.kind != kind:
+                result.problems.append(
+                    Problem(
+                        f"@{name} refers to {_KIND_NAMES[target.kind]}, but its prefix "
+                        f"{kind}- says {_KIND_NAMES[kind]}",
+                        needle,
+                        occurrence(needle),
                     )
-                else:
-                    occurrence(needle)
+                )
+                replacement = (
+                    f'<span class="{MISSING_CLASS}" title="reference of the wrong kind: '
+                    f'{_KIND_NAMES[target.kind]}">@{name}??</span>'
+                )
+            else:
+                occurrence(needle)
                 number = f"({target.number})" if target.kind == "eq" else target.number
                 url = escape(url_for(target.page, target.name), quote=True)
                 replacement = (

@@ -279,6 +279,24 @@ def test_wrong_prefix_for_target_kind_warns(make_site: Callable[..., Site]) -> N
     site.write("index.md", "# T\n\n$$\nx \\label{fig-odd}\n$$\n\nSee @fig-odd.\n")
     build = site.build()
     assert any("docs/index.md:7:" in w and "refers to an equation" in w for w in build.warnings())
+    # Shown in place too, like an unknown reference (not a working link a reader trusts).
+    article = build.article()
+    assert article.select_one(".infotheory-ref-missing").get_text() == "@fig-odd??"
+    assert not article.select("a.infotheory-ref")
+
+
+def test_eqref_to_a_figure_is_shown_in_place(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write(
+        "index.md",
+        "# T\n\nBy \\(\\eqref{fig-pic}\\).\n\n"
+        "![pic](data:image/gif;base64,R0lGODlhAQABAAAAACw=)\n/// caption | #fig-pic\nPic\n///\n",
+    )
+    build = site.build()
+    assert any("docs/index.md:3:" in w and "not an equation" in w for w in build.warnings())
+    formula = build.article().select_one("p .katex")
+    assert formula is not None and "??" in formula.select_one(".katex-html").get_text()
+    assert not formula.select("a[href]"), "a wrong-kind \\eqref must not be a working link"
 
 
 def test_mathjax_gets_the_same_numbers_links_and_macros(make_site: Callable[..., Site]) -> None:
@@ -352,3 +370,20 @@ def test_a_label_outside_display_math_gets_a_hint(make_site: Callable[..., Site]
     assert any("docs/index.md:7:" in w and "not in display math" in w for w in build.warnings()), (
         build.warnings()
     )
+
+
+def test_math_in_a_fence_caption_is_typeset(make_site: Callable[..., Site]) -> None:
+    site = make_site({"macros": MACROS})
+    site.write(
+        "index.md",
+        '# T\n\n```python exec="on" label="tbl-x" caption="Estimates of \\(\\KL(p \\| q) < 1\\)." '
+        'result="markdown" source="none"\nprint("| a |\\n|---|\\n| 1 |")\n```\n',
+    )
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    caption = build.article().select_one("figure#tbl-x figcaption")
+    assert caption is not None and caption.select_one(".katex .katex-mathml") is not None
+    visible = caption.select_one(".katex-html")
+    assert visible is not None and "KL" in visible.get_text()
+    caption.select_one(".katex").decompose()
+    assert caption.get_text(" ", strip=True) == "Table 1. Estimates of ."
