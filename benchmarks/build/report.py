@@ -151,7 +151,7 @@ def ratio_table(ratios: Sequence[Ratio], summaries: dict[str, Summary]) -> str:
                 f"**{values.median:.2f}**",
                 f"{values.round_min:.2f} – {values.round_max:.2f}",
                 f"{values.other:.2f} ({second})",
-                f"{values.cpu:.2f}",
+                f"{values.cpu:.2f}" if ratio.metric != "pss" else "-",
                 goal,
                 verdict,
             )
