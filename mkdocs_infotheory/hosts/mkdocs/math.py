@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Literal
@@ -133,10 +133,13 @@ class MathStage:
         self,
         html: str,
         page_path: str,
-        markdown_source: str,
+        markdown_source: str | Callable[[], str],
         originals: Mapping[str, str] | None = None,
     ) -> str:
         """Replace formulas with KaTeX output; warn, naming file and line, for bad TeX.
+
+        ``markdown_source`` (or a function reading it, called only if some formula fails)
+        is where the warning finds the formula's line.
 
         ``originals`` maps TeX rewritten by the cross-reference pass back to what the author
         wrote, which is what the Markdown source holds. Macros defined in one formula hold
@@ -157,10 +160,12 @@ class MathStage:
             # No page edit fixes these: stop the build with the message, not a traceback.
             raise PluginError(f"{page_path}: {error}") from error
         originals = originals or {}
+        if result.errors and callable(markdown_source):
+            markdown_source = markdown_source()
         for error in result.errors:
             self.errors += 1
             tex = originals.get(error.tex, error.tex)
-            line = locate_tex(markdown_source, tex)
+            line = locate_tex(str(markdown_source), tex)
             where = f"{page_path}:{line}" if line else f"{page_path} (in generated output)"
             log.warning("%s: LaTeX error in %r: %s", where, tex, error.message)
         return result.html

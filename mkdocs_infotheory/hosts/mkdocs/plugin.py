@@ -8,6 +8,7 @@ math and puts raw-HTML fragments in place, ``on_post_build`` reports and tidies 
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -219,7 +220,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                 continue
             html, originals = self.references.resolve(page, page.content)
             path = self._page_path(page)
-            page.content = self.math.render(html, path, page.file.content_string, originals)
+            source = partial(_read_source, page)  # read again only to locate a bad formula
+            page.content = self.math.render(html, path, source, originals)
             clean_math_titles(page, self.math.macros)
         self._content_pages = []
         return env
@@ -340,6 +342,10 @@ def _is_our_extension(item: object) -> bool:
     if isinstance(item, str):
         return item in EXTENSION_NAMES
     return type(item).__module__ == "mkdocs_infotheory.hosts.markdown"
+
+
+def _read_source(page: Page) -> str:
+    return page.file.content_string
 
 
 def _theme_name(config: MkDocsConfig) -> str | None:
