@@ -196,6 +196,8 @@ class InfotheoryExtension(Extension):
             "dependencies": [[], "files, folders or modules the results depend on (cache keys)"],
             "macros": [{}, "TeX macros known in every formula, e.g. {'KL': 'D_{\\mathrm{KL}}'}"],
         }
+        if "math" in kwargs:
+            kwargs["math"] = _math_setting(kwargs["math"])
         super().__init__(**kwargs)
         self.diagnostics: list[Diagnostic] = []
         self.source: str | None = None
@@ -331,6 +333,26 @@ class InfotheoryExtension(Extension):
             # `zensical serve` runs until stopped: say it now, as the page is rendered.
             for diagnostic in warnings:
                 print(f"WARNING -  {diagnostic}", file=sys.stderr, flush=True)
+
+
+def _math_setting(value: Any) -> bool:
+    """The extension's ``math`` setting: ``katex`` (or true) renders math at build time,
+    ``none`` (or false) leaves it alone. The plugin's spelling is accepted, so one value can
+    serve both; ``mathjax`` is the plugin's only (it adds MathJax's script to every page)."""
+    spelled = str(value).strip().lower()
+    if spelled in ("katex", "true", "yes", "on", "1"):
+        return True
+    if spelled in ("none", "false", "no", "off", "0"):
+        return False
+    hint = (
+        "math: mathjax needs the MkDocs plugin (plugins: [infotheory]); "
+        if spelled == "mathjax"
+        else ""
+    )
+    raise ValueError(
+        f"infotheory: the Markdown extension's math setting is katex or none, not {value!r}; "
+        f"{hint}use katex (build-time math) or none (leave formulas alone)"
+    )
 
 
 def makeExtension(**kwargs: Any) -> InfotheoryExtension:

@@ -267,3 +267,20 @@ def test_heading_math_reads_as_text_in_the_toc_of_the_plain_markdown_api() -> No
     page = BeautifulSoup(html, "html.parser")
     assert [h["id"] for h in page.select("h1, h2")] == ["entropy-hx", "bound-x_1"]
     assert len(page.select("style")) == 1 and page.select_one("h1 .katex") is not None
+
+
+def test_the_extension_math_setting_takes_the_plugin_spelling() -> None:
+    """``math: katex`` / ``math: none`` as on the plugin (a bare ValueError "Cannot parse bool
+    value: 'mathjax'" from Python-Markdown was all an author got before)."""
+    import markdown
+
+    def render(math: str) -> str:
+        configs = {"infotheory": {"math": math}}
+        return markdown.markdown("\\(x\\)", extensions=["infotheory"], extension_configs=configs)
+
+    assert BeautifulSoup(render("katex"), "html.parser").select_one(".katex") is not None
+    untouched = BeautifulSoup(render("none"), "html.parser")
+    assert untouched.select_one(".katex") is None
+    assert untouched.get_text() == "\\(x\\)"
+    with pytest.raises(ValueError, match="math: mathjax needs the MkDocs plugin"):
+        render("mathjax")
