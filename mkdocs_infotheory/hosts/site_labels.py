@@ -96,7 +96,7 @@ class SiteLabels:
         self.directory_urls = directory_urls
         kept = [item for item in extensions if isinstance(item, str) and not is_ours(item)]
         settings = {name: configs[name] for name in kept if name in configs}
-        for file in sorted(docs_dir.rglob("*.md")):
+        for file in sorted(docs_dir.rglob("*.md"), key=lambda path: _page_order(docs_dir, path)):
             page = file.relative_to(docs_dir).as_posix()
             self.urls[page] = page_url(page, directory_urls)
             try:
@@ -162,6 +162,14 @@ class _Merged:
 
     def get(self, name: str) -> Any:
         return self.local.get(name) or self.site.get(name)
+
+
+def _page_order(docs_dir: Path, path: Path) -> tuple[tuple[str, ...], bool, str]:
+    """MkDocs' page order (``mkdocs.structure.files.file_sort_key``): a folder's files before
+    its subfolders, ``index`` first. The first page in this order keeps a label defined on two
+    pages, and the other is reported, on Zensical as on MkDocs."""
+    parts = path.relative_to(docs_dir).parts
+    return (parts[:-1], path.stem != "index", parts[-1])
 
 
 def _without_front_matter(text: str) -> str:

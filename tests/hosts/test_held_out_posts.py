@@ -149,6 +149,8 @@ EXPECTED_ERRORS = [
     "docs/mistakes.md:38: RuntimeError: fence fails here",
     "docs/mistakes.md:41: ZeroDivisionError",
     "docs/mistakes.md:44: duplicate label 'eq-entropy' (first defined in docs/index.md)",
+    # MkDocs' page order (index first), not the alphabetical one, decides which page keeps it.
+    "docs/about.md:3: duplicate label 'eq-entropy' (first defined in docs/index.md)",
 ]
 
 
@@ -248,6 +250,7 @@ def test_every_mistake_is_reported_at_its_line_on_every_host(tmp_path: Path, hos
     site = _site(tmp_path, host)
     site.write("index.md", "# Good\n\n$$\nH(X) = 0 \\label{eq-entropy}\n$$\n")
     site.write("mistakes.md", MISTAKES)
+    site.write("about.md", "# About\n$$\nS = k \\log W \\label{eq-entropy}\n$$\n")
     build = site.build(strict=True)
     assert build.returncode != 0, build.log
     missing = [message for message in EXPECTED_ERRORS if message not in build.log]
