@@ -26,9 +26,12 @@ from .html import NUMBER_CLASSES, element_ids, scan_page
 Kind = Literal["eq", "fig", "tbl"]
 WORDS: dict[Kind, str] = {"eq": "Equation", "fig": "Figure", "tbl": "Table"}
 _KIND_NAMES: dict[Kind, str] = {"eq": "an equation", "fig": "a figure", "tbl": "a table"}
-#: ``@eq-NAME`` in prose; not after a word character (emails) or inside a longer word.
+#: ``@eq-NAME`` in prose; not after a word character (emails) or inside a longer word. A name
+#: may hold ``.`` and ``:`` (as labels may) between letters or digits; one that ends a
+#: sentence (``see @eq-kl.``) is punctuation.
 PROSE_REFERENCE = re.compile(
-    r"(?<![\w@.])@(?P<name>(?P<kind>eq|fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9])"
+    r"(?<![\w@.])@(?P<name>(?P<kind>eq|fig|tbl)-(?:[A-Za-z0-9_-]|[.:](?=[A-Za-z0-9]))*"
+    r"[A-Za-z0-9])"
 )
 MISSING_CLASS = "infotheory-ref-missing"
 LINK_CLASS = "infotheory-ref"

@@ -387,3 +387,24 @@ def test_math_in_a_fence_caption_is_typeset(make_site: Callable[..., Site]) -> N
     assert visible is not None and "KL" in visible.get_text()
     caption.select_one(".katex").decompose()
     assert caption.get_text(" ", strip=True) == "Table 1. Estimates of ."
+
+
+def test_prose_references_to_labels_with_dots_and_colons(make_site: Callable[..., Site]) -> None:
+    """The guide allows ``.`` and ``:`` in labels; ``@eq-NAME`` must reach them too, while a
+    full stop after a reference stays punctuation."""
+    site = make_site()
+    site.write(
+        "index.md",
+        "# T\n\n$$\nx \\label{eq-kl:upper}\n$$\n\n$$\ny \\label{eq-v1.2}\n$$\n\n"
+        "See @eq-kl:upper and @eq-v1.2. Then @eq-v1.2.\n",
+    )
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    paragraph = build.article().select("p")[-1]
+    links = [(a.get_text(), a["href"]) for a in paragraph.select("a.infotheory-ref")]
+    assert links == [
+        ("Equation\xa0(1)", "#eq-kl:upper"),
+        ("Equation\xa0(2)", "#eq-v1.2"),
+        ("Equation\xa0(2)", "#eq-v1.2"),
+    ], links
+    assert paragraph.get_text().endswith("Then Equation\xa0(2).")
