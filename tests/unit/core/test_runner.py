@@ -73,11 +73,14 @@ def test_descriptor_output_obeys_max_output_without_blocking(runner: ProcessRunn
     assert second.output == "next\n" and not second.truncated
 
 
-def test_output_of_a_background_process_does_not_hold_the_cell(runner: ProcessRunner) -> None:
+def test_output_of_a_background_process_does_not_hold_the_cell(
+    runner: ProcessRunner, tmp_path: Path
+) -> None:
+    marker = tmp_path / "printed"
     text = (
-        '```python exec="on"\nimport subprocess\n'
-        'subprocess.Popen(["sh", "-c", "echo early; sleep 30; echo late"])\n'
-        "import time\ntime.sleep(0.5)\n```\n"
+        '```python exec="on"\nimport os, subprocess, time\n'
+        f'subprocess.Popen(["sh", "-c", "echo early; touch {marker}; sleep 30; echo late"])\n'
+        f"while not os.path.exists({str(marker)!r}):\n    time.sleep(0.05)\n```\n"
     )
     started = time.monotonic()
     (result,) = run(runner, text, limit=20)
