@@ -175,3 +175,19 @@ def test_a_forked_child_that_runs_on_does_not_run_the_rest_of_the_page(
     )
     first, second = run(runner, text)
     assert second.output == "second True\n", (first, second)
+
+
+def test_a_fence_that_kills_the_fork_server_is_reported_and_the_next_page_runs() -> None:
+    own = ProcessRunner(("json",))  # its own server: the shared one stays up for other tests
+    text = (
+        '```python exec="on"\nimport os, signal, time\n'
+        "os.kill(os.getppid(), signal.SIGKILL)\ntime.sleep(30)\n```\n"
+        "`{python} 1`\n"
+    )
+    started = time.monotonic()
+    crashed, after = own.run(job_for(text), lambda cell: 20)
+    assert time.monotonic() - started < 10
+    assert crashed.error is not None and crashed.error.type == "ProcessExit"
+    assert after.skipped
+    (again,) = own.run(job_for('```python exec="on"\nprint("next")\n```\n'), lambda cell: 20)
+    assert again.output == "next\n"
