@@ -520,14 +520,26 @@ def _render_math(
         for problem in numbered.problems
     ]
     if "arithmatex" not in numbered.html:
-        return numbered.html, found
+        return _page_css(numbered.html) + numbered.html, found
     result = render_math_in_html(numbered.html, _renderer(macros), cache, scope=display_path)
     for error in result.errors:
         tex = numbered.originals.get(error.tex, error.tex)
         line = locate_tex(source, tex) or 1
         message = f"LaTeX error in {error.tex!r}: {error.message}"
         found.append(Diagnostic("warning", display_path, line, message))
-    return page_stylesheet(result.html) + result.html, found
+    return page_stylesheet(result.html) + _page_css(result.html) + result.html, found
+
+
+#: The plugin's own small stylesheet (output blocks, figure and table numbers, the red "??" of
+#: an unknown reference). The plugin links it from every page; a Markdown extension cannot add
+#: files to a site, so the pages that use it carry it.
+_PAGE_CSS_FILE = Path(__file__).parent / "mkdocs" / "assets" / "infotheory.css"
+
+
+def _page_css(html: str) -> str:
+    if "infotheory-" not in html:  # none of the classes it styles
+        return ""
+    return f'<style class="infotheory-page">{_PAGE_CSS_FILE.read_text(encoding="utf-8")}</style>'
 
 
 def _site_macros(host: _Host) -> dict[str, str]:

@@ -196,3 +196,28 @@ def test_no_scroll_shadow_beside_a_formula_that_fits(
         assert not lines, f"grey edge beside {len(lines)} formulas: {lines}"
     finally:
         context.close()
+
+
+_OWN_STYLES = """(article) => {
+  const first = (selector) => document.querySelector(`${article} ${selector}`);
+  const output = first(".infotheory-output");
+  const number = first(".infotheory-figure-number, .infotheory-table-number");
+  return {
+    outputBorder: output && getComputedStyle(output).borderLeftStyle,
+    numberWeight: number && getComputedStyle(number).fontWeight,
+  };
+}"""
+
+
+def test_the_plugin_styles_reach_zensical_pages(
+    page: Page, zensical_url: str, base_url: str
+) -> None:
+    """Output blocks, figure numbers and the red "??" are styled by the plugin's stylesheet,
+    which MkDocs links from every page; on Zensical (no plugin) the pages must carry it too:
+    they showed output without its bar, plain figure numbers and a black "??" before."""
+    styles = {}
+    for name, url in (("zensical", zensical_url), ("mkdocs", base_url)):
+        _open(page, f"{url}examples/references/")  # numbered figures and tables
+        styles[name] = page.evaluate(_OWN_STYLES, ARTICLE)
+    assert styles["mkdocs"] == {"outputBorder": "solid", "numberWeight": "600"}, styles
+    assert styles["zensical"] == styles["mkdocs"], styles
