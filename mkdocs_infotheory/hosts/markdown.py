@@ -29,7 +29,7 @@ import os
 import re
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,19 +37,14 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from mkdocs.exceptions import MkDocsException
 
 from ..core import Diagnostic, Engine, EngineSettings
-from ..core.dependencies import resolve_dependencies
 from ..math.plaintext import has_inline_math, text_of_math
-from .defaults import (
-    DEFAULT_EXTENSIONS,
-    DEFAULT_PREAMBLE,
-    PRELOAD,
-    checked_timeout,
-    execute_from_environment,
-    fingerprint_paths,
-)
+from .defaults import DEFAULT_EXTENSIONS, SettingError, execute_from_environment
 from .lines import line_map
+from .mkdocs.config import InfotheoryConfig
+from .mkdocs.settings import settings_for, validated_options
 from .prefetch import prefetch_site, remember_pages
 from .site_labels import SiteLabels
 
@@ -57,6 +52,26 @@ from .site_labels import SiteLabels
 NAMES = ("infotheory", "mkdocs_infotheory.extension", "mkdocs_infotheory.hosts.markdown")
 _FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _LINE_ANCHOR = re.compile(r'<a id="(__codelineno-[\w-]+)" name="\1" href="#\1"></a>')
+
+#: The plugin's options the extension takes too, with the plugin's names, defaults, checks
+#: and meaning (validated by the plugin's own Config class; see :meth:`settings`). On
+#: Zensical, one not given to the extension comes from ``plugins: - infotheory:`` in
+#: mkdocs.yml, so one file configures every host.
+SHARED_OPTIONS: dict[str, str] = {
+    "execute": "run code at all (MKDOCS_INFOTHEORY_EXECUTE=false wins)",
+    "preamble": "code run at the start of every namespace",
+    "timeout": "seconds a fence may run",
+    "max_output": "characters of output kept per fence and inline value",
+    "workers": "pages run in parallel (default: the number of CPUs)",
+    "cache": "reuse results from cache_dir (on Zensical)",
+    "cache_dir": "cache folder, relative to the project folder",
+    "dependencies": "files, folders or modules the results depend on (cache keys)",
+    "fail_on_error": "fail the build when a fence fails, even without --strict",
+    "figure_format": "svg or png",
+    "freeze": "false, auto or true: reuse results committed in freeze_dir",
+    "freeze_dir": "folder of frozen results, relative to the project folder",
+    "macros": "TeX macros known in every formula, e.g. {'KL': 'D_{\\mathrm{KL}}'}",
+}
 
 
 @dataclass(frozen=True)
@@ -86,9 +101,15 @@ class _Build:
     rendered: set[str] = field(default_factory=set)
     labels: SiteLabels | None = None
     host: _Host | None = None
+    fail_on_error: bool = False
+    #: Build-wide messages (the settings, the math cache): printed at exit, counted by
+    #: ``--strict``, never remembered for a page.
+    notices: list[Diagnostic] = field(default_factory=list)
+    #: Why KaTeX could not start in this process (reported once; pages keep their TeX).
+    math_refused: str | None = None
 
 
-_BUILDS: dict[tuple[Any, ...], _Build] = {}
+_BUILDS: dict[EngineSettings, _Build] = {}
 _LOCK = threading.Lock()
 _RENDERER: Any = None
 
@@ -115,6 +136,10 @@ class _ExecutePreprocessor(Preprocessor):
             lambda html, block: self.md.htmlStash.store(html),
         )
         extension.record(page, outcome.diagnostics)
+        failed = [d for d in outcome.diagnostics if d.level == "warning"]
+        if failed and extension.options().fail_on_error and not extension.host().zensical:
+            # On Zensical the build fails at exit (see _finish), as the plugin's does.
+            raise ExecutionFailed(failed)
         return outcome.markdown.split("\n")
 
 
@@ -154,6 +179,7 @@ class _MathPostprocessor(Postprocessor):
             extension.macros(),
             extension.site_labels(self.md) if zensical else None,
             _zensical_page(self.md) or "",
+            extension.build() if zensical else None,
         )
         extension.record(page, diagnostics, replace=False)
         from ..math.renderer import normalise_macros
@@ -182,20 +208,29 @@ def _clean_toc(md: Markdown, macros: dict[str, str]) -> None:
         md.toc = text_of_math(toc, escaped=True, macros=macros)  # type: ignore[attr-defined]
 
 
+class ExecutionFailed(RuntimeError):
+    """``fail_on_error`` on a plain Markdown call: a fence failed (the messages are also on
+    ``extension.diagnostics``)."""
+
+    def __init__(self, failures: list[Diagnostic]) -> None:
+        super().__init__(f"{failures[0]} ({len(failures)} failure(s); fail_on_error is set)")
+        self.failures = failures
+
+
 class InfotheoryExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
+        schema = dict(InfotheoryConfig._schema)
         self.config = {
             "filename": ["<markdown>", "how messages name the document (outside Zensical)"],
-            "preamble": [DEFAULT_PREAMBLE, "code run at the start of every namespace"],
-            "timeout": [30.0, "seconds a fence may run"],
             "cwd": ["", "working directory of the code (default: the docs folder, or '.')"],
-            "execute": [True, "run code at all (MKDOCS_INFOTHEORY_EXECUTE=false wins)"],
-            "cache": [True, "reuse results from .cache/infotheory (on Zensical)"],
             "math": [True, "render math at build time with KaTeX"],
             "markdown_extensions": [True, "add the Markdown extensions a math post needs"],
-            "dependencies": [[], "files, folders or modules the results depend on (cache keys)"],
-            "macros": [{}, "TeX macros known in every formula, e.g. {'KL': 'D_{\\mathrm{KL}}'}"],
         }
+        for name, description in SHARED_OPTIONS.items():
+            self.config[name] = [schema[name].default, description]
+        #: The shared options the author gave the extension (the rest: mkdocs.yml, defaults).
+        self._given: dict[str, Any] = {}
+        self._options: InfotheoryConfig | None = None
         if "math" in kwargs:
             kwargs["math"] = _math_setting(kwargs["math"])
         super().__init__(**kwargs)
@@ -207,10 +242,21 @@ class InfotheoryExtension(Extension):
         self._build: _Build | None = None
         self._defaults_pending = False
 
+    def setConfig(self, key: str, value: Any) -> None:
+        if key in SHARED_OPTIONS:
+            # Kept as given: the plugin's checks judge it (Python-Markdown would turn every
+            # value of an option whose default is a bool or None into a bool).
+            self._given[key] = value
+            self.config[key][0] = value
+            self._options = None
+            return
+        super().setConfig(key, value)
+
     # -- set-up --------------------------------------------------------------------------
     def extendMarkdown(self, md: Markdown) -> None:
         self._host = _host_of(md)
         self.md = md
+        self.options()  # a wrong setting stops here, before any page is converted
         self._defaults_pending = bool(self.getConfig("markdown_extensions"))
         # reset() runs once every listed extension is registered: the defaults go in then, so
         # one the author lists after ours is never registered twice.
@@ -245,62 +291,76 @@ class InfotheoryExtension(Extension):
                 )
             return build.labels
 
-    def dependencies(self) -> list[Path]:
-        """The ``dependencies`` setting resolved against the project root (bad items become
-        warnings at the end of the build)."""
-        items = [str(item) for item in self.getConfig("dependencies") or []]
-        paths, problems = resolve_dependencies(items, self.host().root)
-        for problem in problems:
-            self.diagnostics.append(Diagnostic("warning", "markdown_extensions", 0, problem))
-        return paths
+    def options(self) -> InfotheoryConfig:
+        """The shared options, checked as the plugin checks them: the extension's own, else
+        (on Zensical) those of ``plugins: - infotheory:`` in mkdocs.yml, else the defaults."""
+        if self._options is None:
+            site = _site_options(self.host())
+            values = {name: site[name] for name in SHARED_OPTIONS if name in site}
+            if self._given:
+                values.update(self._given)
+                where = "the Markdown extension's"
+            else:
+                where = "mkdocs.yml's plugin"
+            self._options = validated_options(values, where)
+        return self._options
 
     def macros(self) -> dict[str, str]:
-        own = self.getConfig("macros") or {}
-        if own:
-            return {str(k): str(v) for k, v in own.items()}
-        return _site_macros(self.host())
+        return {str(k): str(v) for k, v in (self.options().macros or {}).items()}
 
     def host(self) -> _Host:
         if self._host is None:
             self._host = _Host(Path.cwd(), Path.cwd(), zensical=False)
         return self._host
 
-    def settings(self) -> EngineSettings:
+    def settings(self) -> tuple[EngineSettings, list[str]]:
+        """The engine's settings, made by the plugin's own function from the same options,
+        and the problems with listed ``dependencies``. Differences, all of the host: code
+        runs in ``cwd`` when set; outside Zensical there is no results cache and no project
+        folder on ``sys.path``."""
         host = self.host()
-        cwd = self.getConfig("cwd")
-        root = host.root
         # An unrecognised MKDOCS_INFOTHEORY_EXECUTE raises (fails closed, never runs code).
-        execute = bool(self.getConfig("execute")) and execute_from_environment() is not False
-        use_cache = host.zensical and bool(self.getConfig("cache"))
-        return EngineSettings(
-            preamble=self.getConfig("preamble"),
-            timeout=checked_timeout(self.getConfig("timeout")),
-            execute=execute,
-            cache_dir=root / ".cache" / "infotheory" / "exec" if use_cache else None,
-            workers=os.cpu_count() or 1,
-            cwd=str((root / cwd).resolve()) if cwd else str(host.docs_dir),
-            paths=(str(host.docs_dir), str(root)) if host.zensical else (),
-            dependencies=fingerprint_paths(self.dependencies()),
-            preload=PRELOAD,
+        execute_from_environment()
+        try:
+            site = settings_for(self.options(), host.root, host.docs_dir)
+        except MkDocsException as error:  # MKDOCS_INFOTHEORY_FREEZE not understood
+            raise SettingError(str(error)) from None
+        cwd = self.getConfig("cwd")
+        engine = replace(
+            site.engine,
+            cwd=str((host.root / cwd).resolve()) if cwd else site.engine.cwd,
+            cache_dir=site.engine.cache_dir if host.zensical else None,
+            paths=site.engine.paths if host.zensical else (),
         )
+        return engine, site.problems
 
     def build(self) -> _Build:
         """The build this page belongs to: one engine per distinct settings, per process
         (Zensical makes a new extension for every page)."""
         if self._build is None:
-            settings = self.settings()
+            settings, problems = self.settings()
             with _LOCK:
-                build = _BUILDS.get(_key(settings))
+                build = _BUILDS.get(settings)
                 if build is None:
                     host = self.host()
-                    build = _Build(Engine(settings), _math_cache(settings, host), host=host)
-                    _BUILDS[_key(settings)] = build
+                    math_cache = _math_cache(settings, host)
+                    build = _Build(Engine(settings), math_cache, host=host)
+                    build.fail_on_error = self.options().fail_on_error
+                    where = "mkdocs.yml" if host.zensical else self.getConfig("filename")
+                    build.notices = [
+                        Diagnostic("warning", where, 0, problem)
+                        for problem in problems
+                    ]
+                    if math_cache.warning:
+                        build.notices.append(Diagnostic("warning", where, 0, math_cache.warning))
+                    _BUILDS[settings] = build
                     if len(_BUILDS) == 1:
                         atexit.register(_finish)
                     if host.zensical and settings.cache_dir is not None:
                         state = settings.cache_dir.parent / "pages.json"
                         prefetch_site(build.engine, host.docs_dir, host.root, state, _clean())
             self._build = build
+            self.diagnostics.extend(build.notices)
         return self._build
 
     # -- per page ------------------------------------------------------------------------
@@ -410,11 +470,7 @@ def _registries(md: Markdown) -> dict[str, Any]:
 
 
 def _names(md: Markdown) -> set[tuple[str, str]]:
-    return {
-        (kind, name)
-        for kind, registry in _registries(md).items()
-        for name in registry._data
-    }
+    return {(kind, name) for kind, registry in _registries(md).items() for name in registry._data}
 
 
 _PROCESSORS: dict[str, frozenset[tuple[str, str]]] = {}
@@ -493,7 +549,8 @@ def _renderer(macros: dict[str, str]) -> Any:
 def _math_cache(settings: EngineSettings, host: _Host) -> Any:
     from ..math import MathCache
 
-    path = host.root / ".cache" / "infotheory" / "math.json" if settings.cache_dir else None
+    # Next to the results cache, as the plugin keeps it.
+    path = settings.cache_dir.parent / "math.json" if settings.cache_dir else None
     return MathCache(path)
 
 
@@ -505,29 +562,38 @@ def _render_math(
     macros: dict[str, str],
     labels: SiteLabels | None = None,
     page_id: str = "",
+    build: _Build | None = None,
 ) -> tuple[str, list[Diagnostic]]:
     """The page's math step, the same as the plugin's: number equations, figures and tables
-    and resolve references to them (:mod:`mkdocs_infotheory.refs`; one page at a time, so
-    references to other pages stay unresolved), then render every formula with KaTeX
-    (:mod:`mkdocs_infotheory.math`) and put the page's inline KaTeX stylesheet first."""
-    from ..math import locate_tex, render_math_in_html
-    from ..math.inline import page_stylesheet
-    from ..refs import process_page
+    and resolve references to them (against the site-wide ``labels`` on Zensical, else within
+    the page), then render every formula with KaTeX, through :func:`refs.typeset_page`, and
+    put the page's inline KaTeX stylesheet first.
 
-    numbered = labels.process(html, page_id) if labels else process_page(html, display_path)
-    found = [
-        Diagnostic("warning", display_path, problem.line_in(source) or 1, problem.message)
-        for problem in numbered.problems
+    When KaTeX cannot start in this process (:class:`MathEngineError`, e.g. under
+    ``ulimit -v``) the formulas stay TeX and the reason is reported once per build, as a
+    warning that ``--strict`` counts; the plugin stops the build with the same message.
+    """
+    from ..math import MathEngineError
+    from ..math.inline import page_stylesheet
+    from ..refs import typeset_page
+
+    numbered = labels.process(html, page_id) if labels else None
+    refused = build.math_refused if build is not None else None
+    found: list[Diagnostic] = []
+    try:
+        page = typeset_page(
+            html, source, None if refused else _renderer(macros), cache, display_path, numbered
+        )
+    except MathEngineError as error:
+        page = typeset_page(html, source, None, None, display_path, numbered)
+        if build is not None:
+            build.math_refused = str(error)
+        found.append(Diagnostic("warning", display_path, 1, _engine_message(error)))
+    found[:0] = [
+        Diagnostic("warning", display_path, message.line or 1, message.message)
+        for message in page.messages
     ]
-    if "arithmatex" not in numbered.html:
-        return _page_css(numbered.html) + numbered.html, found
-    result = render_math_in_html(numbered.html, _renderer(macros), cache, scope=display_path)
-    for error in result.errors:
-        tex = numbered.originals.get(error.tex, error.tex)
-        line = locate_tex(source, tex) or 1
-        message = f"LaTeX error in {error.tex!r}: {error.message}"
-        found.append(Diagnostic("warning", display_path, line, message))
-    return page_stylesheet(result.html) + _page_css(result.html) + result.html, found
+    return page_stylesheet(page.html) + _page_css(page.html) + page.html, found
 
 
 #: The plugin's own small stylesheet (output blocks, figure and table numbers, the red "??" of
@@ -542,10 +608,17 @@ def _page_css(html: str) -> str:
     return f'<style class="infotheory-page">{_PAGE_CSS_FILE.read_text(encoding="utf-8")}</style>'
 
 
-def _site_macros(host: _Host) -> dict[str, str]:
-    """On Zensical, the ``macros`` of ``plugins: [infotheory: ...]`` in the project's
-    mkdocs.yml (Zensical drops plugin settings), so one mkdocs.yml defines them for every
-    host."""
+def _engine_message(error: Exception) -> str:
+    """The plugin's message for a KaTeX that cannot start, with the extension's way out."""
+    return (
+        f"{error} With the Markdown extension, `math: none` leaves formulas as TeX "
+        "(`math: mathjax` is the MkDocs plugin's)."
+    )
+
+
+def _site_options(host: _Host) -> dict[str, Any]:
+    """On Zensical, the settings of ``plugins: - infotheory:`` in the project's mkdocs.yml
+    (Zensical drops plugin settings), so one mkdocs.yml configures every host."""
     config_file = host.root / "mkdocs.yml"
     if not host.zensical or not config_file.is_file():
         return {}
@@ -561,16 +634,11 @@ def _site_macros(host: _Host) -> dict[str, str]:
         return {}
     for item in (data or {}).get("plugins") or []:
         if isinstance(item, dict) and isinstance(item.get("infotheory"), dict):
-            macros = item["infotheory"].get("macros") or {}
-            return {str(k): str(v) for k, v in macros.items()}
+            return dict(item["infotheory"])
     return {}
 
 
 # -- end of build ----------------------------------------------------------------------------
-def _key(settings: EngineSettings) -> tuple[Any, ...]:
-    return (settings.preamble, settings.timeout, settings.execute, settings.cache_dir, settings.cwd)
-
-
 def _serving() -> bool:
     return "serve" in sys.argv[1:2]
 
@@ -588,6 +656,8 @@ def _finish() -> None:
     """At interpreter exit: finish background work, report every failure, and make
     ``zensical build --strict`` fail when there was one (Zensical ignores our warnings)."""
     failures: dict[str, list[str]] = {}
+    notices: list[str] = []
+    failed_fences = False
     zensical = False
     for build in list(_BUILDS.values()):
         build.engine.close()
@@ -597,12 +667,18 @@ def _finish() -> None:
         if cache is None:
             continue
         zensical = True
+        notices.extend(f"infotheory: {d.message}" for d in build.notices)
+        if build.engine.freeze is not None:  # unreadable frozen files, as the plugin says
+            notices.extend(f"infotheory: {problem}" for problem in build.engine.freeze.problems)
+        failed_fences |= build.fail_on_error and build.engine.stats.failures > 0
         failures.update(_remember_failures(cache.directory.parent, build))
         if build.host is not None:
             state = cache.directory.parent / "pages.json"
             remember_pages(state, build.host.root, build.host.docs_dir, build.rendered)
     if not zensical:
         return
+    for notice in notices:
+        print(f"WARNING -  {notice}", file=sys.stderr)
     for _path, messages in sorted(failures.items()):
         for message in messages:
             print(f"WARNING -  {message}", file=sys.stderr)
@@ -611,7 +687,10 @@ def _finish() -> None:
         print(f"infotheory: {count} problem(s) in {len(failures)} page(s)", file=sys.stderr)
     sys.stderr.flush()
     sys.stdout.flush()
-    if failures and _strict():
+    if failed_fences:
+        print("infotheory: fence(s) failed and fail_on_error is set", file=sys.stderr)
+    if ((failures or notices) and _strict()) or failed_fences:
+        sys.stderr.flush()
         os._exit(1)
 
 

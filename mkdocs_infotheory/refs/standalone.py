@@ -4,6 +4,8 @@ A Python-Markdown extension (Zensical builds each page with a fresh ``Markdown``
 hook after all pages) can number and resolve only within the page: ``@eq-kl`` on another page
 is an unknown reference there. :func:`typeset_page` numbers, resolves and (given a renderer)
 typesets the math with page-scoped macros, and says where each problem is in the Markdown.
+A host that does know the other pages (the extension's site-wide label index on Zensical)
+passes its own ``numbered`` page and gets the same rendering and messages.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..math import KatexRenderer, MathCache, locate_tex, render_math_in_html
-from .page import process_page
+from .page import NumberedPage, process_page
 
 
 @dataclass(frozen=True)
@@ -34,16 +36,19 @@ def typeset_page(
     renderer: KatexRenderer | None = None,
     cache: MathCache | None = None,
     scope: str = "page",
+    numbered: NumberedPage | None = None,
 ) -> TypesetPage:
-    """Number and resolve the page's references; render its math if ``renderer`` is given
-    (without one, e.g. for MathJax, the rewritten TeX is left for the browser)."""
-    page = process_page(html, scope)
+    """Number and resolve the page's references (unless ``numbered`` is the page already
+    numbered and resolved against a wider index); render its math if ``renderer`` is given
+    and the page has a formula (without one, e.g. for MathJax, the rewritten TeX is left for
+    the browser)."""
+    page = numbered if numbered is not None else process_page(html, scope)
     messages = [
         PageMessage(problem.line_in(markdown_source), problem.explained(markdown_source))
         for problem in page.problems
     ]
     result_html = page.html
-    if renderer is not None:
+    if renderer is not None and "arithmatex" in result_html:
         rendered = render_math_in_html(result_html, renderer, cache, scope=scope)
         result_html = rendered.html
         for error in rendered.errors:

@@ -8,8 +8,10 @@ timeouts, working folder, ``sys.path``, cache, dependencies and frozen results.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
@@ -60,6 +62,21 @@ def effective_freeze(option: FreezeMode) -> FreezeMode:
             "(or unset it to use the freeze option of mkdocs.yml)"
         )
     return mode
+
+
+def validated_options(values: Mapping[str, Any], where: str) -> InfotheoryConfig:
+    """The plugin's options from plain values (the Markdown extension's settings, the plugin
+    block of mkdocs.yml read on Zensical): the same names, defaults and checks as
+    ``plugins: - infotheory:`` in an MkDocs build. A wrong value raises :class:`SettingError`
+    naming ``where`` it was set, the option and what is expected."""
+    options = InfotheoryConfig()
+    options.load_dict(dict(values))
+    errors, _warnings = options.validate()
+    if errors:
+        raise SettingError(
+            "; ".join(f"infotheory: {where} option {name!r}: {error}" for name, error in errors)
+        )
+    return options
 
 
 def site_settings(options: InfotheoryConfig, config: MkDocsConfig) -> SiteSettings:
