@@ -272,9 +272,15 @@ def render(results: dict[str, Any]) -> str:
     scaling_samples = [Sample(**sample) for sample in results["scaling"]]
     if scaling_samples:
         scaling = summarize(scaling_samples)
-        rounds = max(sample.round for sample in scaling_samples)
+        per_size = {
+            pages: max(
+                (s.round for s in scaling_samples if s.case.endswith(f", {pages} pages")), default=0
+            )
+            for pages in results["sizes"]
+        }
+        rounds = ", ".join(f"{n} at {pages} pages" for pages, n in per_size.items())
         sections += [
-            f"## Scaling ({rounds} interleaved rounds per size)",
+            f"## Scaling (interleaved rounds: {rounds})",
             scaling_table(scaling, results["sizes"]),
         ]
         for pages in results["sizes"]:
