@@ -10,13 +10,10 @@ Markdown extensions.
 from __future__ import annotations
 
 import importlib.util
-import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-from ..core.parse import MAX_TIMEOUT_SECONDS
 
 #: Every namespace starts with this unless the author configures another preamble.
 DEFAULT_PREAMBLE = "import numpy as np\nfrom mkdocs_infotheory.compute import *\n"
@@ -85,17 +82,3 @@ def execute_from_environment(environ: Mapping[str, str] = os.environ) -> bool | 
         f"{EXECUTE_VARIABLE}={value!r} is not understood; use one of "
         "true, false, 1, 0, yes, no, on, off (or unset it to follow the execute option)"
     )
-
-
-def checked_timeout(value: object) -> float:
-    """A time limit in seconds, above 0 and at most 24 hours (``inf`` and typos refused)."""
-    try:
-        seconds = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        seconds = math.nan
-    if isinstance(value, bool) or not 0 < seconds <= MAX_TIMEOUT_SECONDS:
-        raise SettingError(
-            f"timeout={value!r} must be a number of seconds above 0 and at most "
-            f"{MAX_TIMEOUT_SECONDS} (24 hours)"
-        )
-    return seconds

@@ -23,7 +23,6 @@ caller decides).
 from __future__ import annotations
 
 import atexit
-import hashlib
 import json
 import os
 import re
@@ -45,12 +44,11 @@ from .defaults import DEFAULT_EXTENSIONS, SettingError, execute_from_environment
 from .lines import line_map
 from .mkdocs.config import InfotheoryConfig
 from .mkdocs.settings import settings_for, validated_options
-from .prefetch import prefetch_site, remember_pages
+from .prefetch import body_start, digest, prefetch_site, remember_pages
 from .site_labels import SiteLabels
 
 #: Names this extension is known by (entry point, public dotted name, adapter module).
 NAMES = ("infotheory", "mkdocs_infotheory.extension", "mkdocs_infotheory.hosts.markdown")
-_FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _LINE_ANCHOR = re.compile(r'<a id="(__codelineno-[\w-]+)" name="\1" href="#\1"></a>')
 
 #: The plugin's options the extension takes too, with the plugin's names, defaults, checks
@@ -507,19 +505,9 @@ def _locate(source: str, text: str) -> tuple[int, list[int] | None]:
         position = source.find(body)
         if position >= 0:
             return source.count("\n", 0, position) + 1 - (len(text) - len(stripped)), None
-    start = _body_start(source)
+    start = body_start(source)
     own = source.split("\n")[start - 1 :]
     return start, line_map(own, text.split("\n"))
-
-
-def _body_start(source: str) -> int:
-    """The file line after the YAML front matter (1 without front matter)."""
-    lines = source.split("\n")
-    if lines and lines[0].strip() == "---":
-        for number, line in enumerate(lines[1:], start=2):
-            if _FRONT_MATTER_END.match(line):
-                return number + 1
-    return 1
 
 
 def _quiet_line_anchors(html: str) -> str:
@@ -711,20 +699,13 @@ def _remember_failures(directory: Path, build: _Build) -> dict[str, list[str]]:
     for path, entry in known.items():
         if path in build.rendered or not isinstance(entry, dict):
             continue
-        if entry.get("digest") == _digest(root / path):
+        if entry.get("digest") == digest(root / path):
             current[path] = entry
     for path, diagnostics in build.failures.items():
-        current[path] = {"digest": _digest(root / path), "messages": [str(d) for d in diagnostics]}
+        current[path] = {"digest": digest(root / path), "messages": [str(d) for d in diagnostics]}
     try:
         directory.mkdir(parents=True, exist_ok=True)
         store.write_text(json.dumps(current, indent=1, sort_keys=True), encoding="utf-8")
     except OSError:
         pass
     return {path: list(entry.get("messages", [])) for path, entry in current.items()}
-
-
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""

@@ -1,8 +1,8 @@
-"""Settings every host shares: the execute switch fails closed, time limits are bounded."""
+"""Settings every host shares: the execute switch fails closed (time limits and the other
+options: tests/hosts/test_host_options.py)."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import markdown
@@ -11,7 +11,6 @@ import pytest
 from mkdocs_infotheory.extension import InfotheoryExtension
 from mkdocs_infotheory.hosts.defaults import (
     SettingError,
-    checked_timeout,
     execute_from_environment,
 )
 
@@ -56,14 +55,3 @@ def test_markdown_extension_never_runs_code_under_an_unknown_switch(
     with pytest.raises(SettingError, match="disabled"):
         markdown.markdown(text, extensions=["pymdownx.superfences", extension])
     assert not marker.exists()
-
-
-@pytest.mark.parametrize("value", [0, -5, math.inf, math.nan, 1e12, "soon", True, None])
-def test_timeout_out_of_range_is_refused(value: object) -> None:
-    with pytest.raises(SettingError, match="must be a number of seconds above 0"):
-        checked_timeout(value)
-
-
-def test_timeout_in_range_is_kept() -> None:
-    assert checked_timeout(86400) == 86400.0
-    assert checked_timeout("2.5") == 2.5
