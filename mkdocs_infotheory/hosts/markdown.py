@@ -100,6 +100,9 @@ class _Build:
     labels: SiteLabels | None = None
     host: _Host | None = None
     fail_on_error: bool = False
+    #: Zensical: where the build's bookkeeping lives (``cache_dir``: failures.json,
+    #: pages.json), kept with ``cache: false`` too, so failures are still reported.
+    state_dir: Path | None = None
     #: Build-wide messages (the settings, the math cache): printed at exit, counted by
     #: ``--strict``, never remembered for a page.
     notices: list[Diagnostic] = field(default_factory=list)
@@ -344,6 +347,8 @@ class InfotheoryExtension(Extension):
                     math_cache = _math_cache(settings, host)
                     build = _Build(Engine(settings), math_cache, host=host)
                     build.fail_on_error = self.options().fail_on_error
+                    if host.zensical:
+                        build.state_dir = host.root / self.options().cache_dir
                     where = "mkdocs.yml" if host.zensical else self.getConfig("filename")
                     build.notices = [
                         Diagnostic("warning", where, 0, problem)
@@ -651,17 +656,16 @@ def _finish() -> None:
         build.engine.close()
         if build.math_cache is not None:
             build.math_cache.save()
-        cache = build.engine.cache
-        if cache is None:
+        if build.state_dir is None:
             continue
         zensical = True
         notices.extend(f"infotheory: {d.message}" for d in build.notices)
         if build.engine.freeze is not None:  # unreadable frozen files, as the plugin says
             notices.extend(f"infotheory: {problem}" for problem in build.engine.freeze.problems)
         failed_fences |= build.fail_on_error and build.engine.stats.failures > 0
-        failures.update(_remember_failures(cache.directory.parent, build))
+        failures.update(_remember_failures(build.state_dir, build))
         if build.host is not None:
-            state = cache.directory.parent / "pages.json"
+            state = build.state_dir / "pages.json"
             remember_pages(state, build.host.root, build.host.docs_dir, build.rendered)
     if not zensical:
         return
@@ -694,7 +698,7 @@ def _remember_failures(directory: Path, build: _Build) -> dict[str, list[str]]:
         known: dict[str, dict[str, Any]] = json.loads(store.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         known = {}
-    root = directory.parent.parent
+    root = build.host.root if build.host is not None else directory.parent.parent
     current: dict[str, dict[str, Any]] = {}
     for path, entry in known.items():
         if path in build.rendered or not isinstance(entry, dict):

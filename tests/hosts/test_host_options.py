@@ -183,3 +183,16 @@ def test_results_frozen_by_zensical_serve_an_mkdocs_build_that_never_runs_code(
     assert build.returncode == 0, build.log
     outputs = [pre.get_text().strip() for pre in build.article().select(".infotheory-output pre")]
     assert outputs == ["42"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("host", HOSTS)
+def test_without_the_cache_in_another_folder_an_error_still_fails_strict(
+    tmp_path: Path, host: str
+) -> None:
+    site = _configured(host, tmp_path, {"cache": False, "cache_dir": "build-cache"})
+    site.write("index.md", '# Broken\n\n```python exec="on"\nraise ValueError("no")\n```\n')
+    build = site.build(strict=True)
+    assert build.returncode == 1, build.log
+    assert "docs/index.md:4: ValueError: no" in build.log
+    assert not (tmp_path / "build-cache" / "exec").exists()
