@@ -196,3 +196,15 @@ def test_without_the_cache_in_another_folder_an_error_still_fails_strict(
     assert build.returncode == 1, build.log
     assert "docs/index.md:4: ValueError: no" in build.log
     assert not (tmp_path / "build-cache" / "exec").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("host", HOSTS)
+def test_fail_on_error_fails_the_build_without_strict(tmp_path: Path, host: str) -> None:
+    site = _configured(host, tmp_path, {"fail_on_error": True})
+    site.write("index.md", '# Broken\n\n```python exec="on"\nraise ValueError("no")\n```\n')
+    build = site.build()
+    assert build.returncode == 1, build.log
+    assert "fail_on_error is set" in build.log
+    site.write("index.md", '# Fixed\n\n```python exec="on"\nprint("yes")\n```\n')
+    assert site.build().returncode == 0
