@@ -240,7 +240,11 @@ def _caption_html(caption: str) -> str:
 
 
 def _figure_html(fmt: str, data: str, label: str) -> str:
-    alt = html_text(label)
+    # The accessible name is text: math in a caption is given its plain-text reading
+    # ("\\(\\frac{1}{2}\\)" reads "1/2"), as headings are in the table of contents.
+    from ..math.plaintext import text_of_math  # pure text functions, no renderer
+
+    alt = html_text(text_of_math(label, escaped=False))
     if fmt == "svg":
         svg = data.replace("<svg", f'<svg role="img" aria-label="{alt}"', 1)
         return f'<div class="infotheory-plot">{svg}</div>'

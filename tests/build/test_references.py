@@ -408,3 +408,20 @@ def test_prose_references_to_labels_with_dots_and_colons(make_site: Callable[...
         ("Equation\xa0(2)", "#eq-v1.2"),
     ], links
     assert paragraph.get_text().endswith("Then Equation\xa0(2).")
+
+
+def test_a_figure_caption_with_math_names_the_figure_in_plain_text(
+    make_site: Callable[..., Site],
+) -> None:
+    """The caption is also the figure's accessible name (svg aria-label): text, not TeX."""
+    site = make_site()
+    site.write(
+        "index.md",
+        '# T\n\n```python exec="on" caption="Capacity \\(1 - h_2(\\varepsilon)\\) of the BSC." '
+        'source="none"\nimport matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\n```\n',
+    )
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    svg = build.article().select_one("figure.infotheory-figure svg")
+    assert svg is not None
+    assert svg["aria-label"] == "Capacity 1 - h₂(ε) of the BSC."
