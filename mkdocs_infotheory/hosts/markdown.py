@@ -609,12 +609,27 @@ def _engine_message(error: Exception) -> str:
     )
 
 
+_SITE_OPTIONS: dict[tuple[Path, int, int], dict[str, Any]] = {}
+
+
 def _site_options(host: _Host) -> dict[str, Any]:
     """On Zensical, the settings of ``plugins: - infotheory:`` in the project's mkdocs.yml
-    (Zensical drops plugin settings), so one mkdocs.yml configures every host."""
+    (Zensical drops plugin settings), so one mkdocs.yml configures every host. Read once per
+    version of the file: Zensical makes a new extension for every page."""
     config_file = host.root / "mkdocs.yml"
-    if not host.zensical or not config_file.is_file():
+    if not host.zensical:
         return {}
+    try:
+        stat = config_file.stat()
+    except OSError:
+        return {}
+    key = (config_file, stat.st_mtime_ns, stat.st_size)
+    if key not in _SITE_OPTIONS:
+        _SITE_OPTIONS[key] = _read_plugin_block(config_file)
+    return dict(_SITE_OPTIONS[key])
+
+
+def _read_plugin_block(config_file: Path) -> dict[str, Any]:
     import yaml
 
     class _Loader(yaml.SafeLoader):
@@ -625,7 +640,8 @@ def _site_options(host: _Host) -> dict[str, Any]:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
     except (OSError, yaml.YAMLError):
         return {}
-    for item in (data or {}).get("plugins") or []:
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    for item in plugins if isinstance(plugins, list) else []:
         if isinstance(item, dict) and isinstance(item.get("infotheory"), dict):
             return dict(item["infotheory"])
     return {}
