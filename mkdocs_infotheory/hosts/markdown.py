@@ -23,6 +23,7 @@ caller decides).
 from __future__ import annotations
 
 import atexit
+import copy
 import json
 import os
 import re
@@ -228,7 +229,7 @@ class InfotheoryExtension(Extension):
             "markdown_extensions": [True, "add the Markdown extensions a math post needs"],
         }
         for name, description in SHARED_OPTIONS.items():
-            self.config[name] = [schema[name].default, description]
+            self.config[name] = [copy.deepcopy(schema[name].default), description]
         #: The shared options the author gave the extension (the rest: mkdocs.yml, defaults).
         self._given: dict[str, Any] = {}
         self._options: InfotheoryConfig | None = None
