@@ -33,6 +33,7 @@ _DELIMITERS: tuple[tuple[str, str, bool], ...] = (
     ("$", "$", False),
 )
 _SKIP_TAGS = frozenset({"pre", "code"})
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements without an end tag (nothing to pop when reading inside a formula element).
 _VOID_TAGS = frozenset(
     ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr")
@@ -57,6 +58,8 @@ class Formula:
     display: bool
     source: str
     """The TeX as the author wrote it, with delimiters: shown in the page if KaTeX fails."""
+    in_heading: bool = False
+    """Inside an ``<h1>``..``<h6>``: its text is also a search title (see ``transform``)."""
 
 
 def find_formulas(html: str) -> list[Formula]:
@@ -135,6 +138,7 @@ class _Scanner(HTMLParser):
             self._line_starts.append(newline + 1)
             newline = html.find("\n", newline + 1)
         self._skip = {tag: 0 for tag in _SKIP_TAGS}
+        self._headings = 0  # open <h1>..<h6> elements
         self._open: _Open | None = None
         self._inner: list[tuple[str, bool]] = []  # (tag, is MathJax preview) inside _open
         self.formulas: list[Formula] = []
@@ -166,6 +170,8 @@ class _Scanner(HTMLParser):
         if tag in _SKIP_TAGS:
             self._skip[tag] += 1
             return
+        if tag in _HEADING_TAGS:
+            self._headings += 1
         if "arithmatex" in classes and not any(self._skip.values()):
             start_tag = self.get_starttag_text() or ""
             self._open = _Open(tag=tag, start=self._offset(), start_tag=start_tag)
@@ -176,6 +182,8 @@ class _Scanner(HTMLParser):
         if current is None:
             if tag in _SKIP_TAGS and self._skip[tag] > 0:
                 self._skip[tag] -= 1
+            elif tag in _HEADING_TAGS and self._headings > 0:
+                self._headings -= 1
             return
         if tag == "script":
             current.in_script = False
@@ -223,5 +231,6 @@ class _Scanner(HTMLParser):
                 tex=tex,
                 display=display,
                 source=f"{open_}{tex}{close}",
+                in_heading=self._headings > 0,
             )
         )

@@ -12,6 +12,7 @@ from html import escape
 
 from .cache import MathCache
 from .errors import MathError
+from .plaintext import tex_to_text
 from .renderer import KatexRenderer
 from .scan import Formula, find_formulas
 
@@ -179,7 +180,7 @@ def _replacement(
         return _wrap(formula, _error_markup(formula, error, originals.get(formula.tex)))
     assert body is not None
     seen[key] = body
-    return _wrap(formula, body)
+    return _wrap(formula, body, renderer.macros)
 
 
 def _ready(
@@ -215,12 +216,35 @@ def _ready(
     return ready
 
 
-def _wrap(formula: Formula, body: str) -> str:
+#: Holds a heading's typeset formula, hidden from search indexes. Material's search skips an
+#: element with ``data-search-exclude`` only if no element inside it has the same tag (its
+#: parser compares elements by tag name), so this is a tag KaTeX never writes, not a ``span``.
+_UNINDEXED_TAG = "infotheory-typeset"
+
+
+def _wrap(formula: Formula, body: str, macros: Mapping[str, str] | None = None) -> str:
     if formula.display:
         # A long display formula scrolls sideways (phones); keyboard users must be able to
         # reach and scroll it too (axe: scrollable-region-focusable).
         body = body.replace(_DISPLAY_OPEN, _DISPLAY_OPEN_FOCUSABLE, 1)
+    if formula.in_heading:
+        body = _searchable_heading_math(formula.tex, body, macros)
     return f"{formula.start_tag}{body}</{formula.tag}>"
+
+
+def _searchable_heading_math(tex: str, body: str, macros: Mapping[str, str] | None) -> str:
+    """A heading formula as seen (typeset) and as indexed (the TOC's plain-text reading).
+
+    Why: a heading's text is a search result's title, and KaTeX's glyph boxes read badly as
+    text (``\\frac{1}{2}`` reads "12", ``D_{KL}`` "DKL"). The typeset formula is excluded
+    from the index and the reading the table of contents shows sits beside it, ``hidden``:
+    neither shown nor read by screen readers (which read KaTeX's MathML).
+    """
+    reading = escape(tex_to_text(tex, macros), quote=False)
+    return (
+        f"<{_UNINDEXED_TAG} data-search-exclude>{body}</{_UNINDEXED_TAG}>"
+        f"<span hidden>{reading}</span>"
+    )
 
 
 def _error_markup(formula: Formula, error: MathError, original: str | None = None) -> str:

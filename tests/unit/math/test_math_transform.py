@@ -245,3 +245,22 @@ def test_search_indexes_each_formula_once(md: MarkdownToHtml, renderer: KatexRen
     assert text.count("E[X]") == 1
     assert "\\sum" not in text and "\\mathbb" not in text
     assert text.startswith("<p>Entropy ") and text.endswith(".</p>")
+
+
+def test_heading_formulas_carry_a_hidden_plain_reading(md: MarkdownToHtml) -> None:
+    renderer = KatexRenderer(macros={"\\KL": "D_{\\mathrm{KL}}"})
+    page = "## Half is \\(\\frac{1}{2}\\)\n\n#### <em>The \\(\\KL\\)</em>\n\n"
+    page += "Body \\(\\frac{1}{2}\\).\n"
+    result = render_math_in_html(md(page), renderer)
+    html = soup(result.html)
+    headings = html.select("h2, h4")
+    readings = [[span.get_text() for span in h.select("span[hidden]")] for h in headings]
+    assert readings == [["1/2"], ["D_KL"]]
+    for heading in headings:
+        typeset = heading.select_one("[data-search-exclude] > .katex")
+        assert typeset is not None and typeset.parent is not None
+        # Material skips it only if nothing inside has the same tag.
+        assert typeset.parent.find(typeset.parent.name) is None
+    body = html.find("p")
+    assert body is not None and body.select("span[hidden]") == []
+    assert render_math_in_html(result.html, renderer).html == result.html

@@ -1,0 +1,72 @@
+"""Headings with math in Material's search index (issue 10): the section title reads like the
+table of contents ("Half is 1/2"), not like KaTeX's glyph boxes ("Half is 21"); the heading
+itself stays typeset and body formulas are indexed as before."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from tests.sites import Build, Site
+
+PAGE = r"""
+# Heading math
+
+## Half is \(\frac{1}{2}\)
+
+Body math \(\frac{3}{4}\) stays as it is.
+
+## The \(\KL\) divergence
+
+Text.
+"""
+
+
+@pytest.fixture
+def built(make_site: Callable[..., Site]) -> Build:
+    site = make_site(
+        {"macros": {"KL": r"D_{\mathrm{KL}}"}}, markdown_extensions=[{"toc": {"permalink": True}}]
+    )
+    site.write("index.md", PAGE)
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    return build
+
+
+def _search_titles(build: Build) -> dict[str, str]:
+    index = json.loads((build.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return {doc["location"]: doc["title"] for doc in index["docs"]}
+
+
+def test_search_titles_of_math_headings_read_like_the_toc(built: Build) -> None:
+    titles = _search_titles(built)
+    assert titles["#half-is-frac12"] == "Half is 1/2", titles
+    assert titles["#the-kl-divergence"] == "The D_KL divergence", titles
+    page = built.html()
+    toc = [a.get_text(" ", strip=True) for a in page.select("nav.md-nav--secondary a")]
+    assert list(dict.fromkeys(toc)) == ["Half is 1/2", "The D_KL divergence"], toc
+
+
+def test_math_headings_stay_typeset_with_hidden_reading(built: Build) -> None:
+    heading = built.html().find("h2", id="half-is-frac12")
+    assert heading is not None
+    katex = heading.select_one(".arithmatex .katex")
+    assert katex is not None and katex.select_one(".katex-html .mfrac") is not None
+    assert katex.find_parent(attrs={"data-search-exclude": True}) is not None
+    hidden = heading.select(".arithmatex span[hidden]")
+    assert [span.get_text() for span in hidden] == ["1/2"]
+    permalink = heading.select_one("a.headerlink")
+    assert permalink is not None and permalink["href"] == "#half-is-frac12"
+
+
+def test_body_formulas_are_indexed_as_before(built: Build) -> None:
+    page = built.html()
+    paragraph = next(p for p in page.select("article p") if "Body math" in p.get_text())
+    assert paragraph.select("span[hidden]") == []
+    assert paragraph.find(attrs={"data-search-exclude": True}).get("class") == ["katex-mathml"]
+    index = json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = next(doc["text"] for doc in index["docs"] if doc["location"] == "#half-is-frac12")
+    # Body formulas are indexed as typeset (KaTeX's boxes: denominator 4 before numerator 3).
+    assert "Body math 43" in text and "3/4" not in text, text
