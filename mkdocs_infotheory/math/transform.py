@@ -218,8 +218,10 @@ def _ready(
 
 #: Holds a heading's typeset formula, hidden from search indexes. Material's search skips an
 #: element with ``data-search-exclude`` only if no element inside it has the same tag (its
-#: parser compares elements by tag name), so this is a tag KaTeX never writes, not a ``span``.
-_UNINDEXED_TAG = "infotheory-typeset"
+#: parser compares elements by tag name), so this is a tag KaTeX never writes, not a ``span``
+#: (a custom element: inline, unstyled, no meaning to assistive technology). Not named
+#: ``infotheory-...``: the Markdown extension reads that prefix as "the page needs its CSS".
+_UNINDEXED_TAG = "unindexed-math"
 
 
 def _wrap(formula: Formula, body: str, macros: Mapping[str, str] | None = None) -> str:

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
+from tests.hosts._hosts import HostSite
 from tests.sites import Build, Site
 
 PAGE = r"""
@@ -24,11 +27,12 @@ Text.
 """
 
 
+MACROS = {"KL": r"D_{\mathrm{KL}}"}
+
+
 @pytest.fixture
 def built(make_site: Callable[..., Site]) -> Build:
-    site = make_site(
-        {"macros": {"KL": r"D_{\mathrm{KL}}"}}, markdown_extensions=[{"toc": {"permalink": True}}]
-    )
+    site = make_site({"macros": MACROS}, markdown_extensions=[{"toc": {"permalink": True}}])
     site.write("index.md", PAGE)
     build = site.build(strict=True)
     assert build.returncode == 0, build.log
@@ -70,3 +74,18 @@ def test_body_formulas_are_indexed_as_before(built: Build) -> None:
     text = next(doc["text"] for doc in index["docs"] if doc["location"] == "#half-is-frac12")
     # Body formulas are indexed as typeset (KaTeX's boxes: denominator 4 before numerator 3).
     assert "Body math 43" in text and "3/4" not in text, text
+
+
+def test_zensical_search_titles_read_like_the_toc_too(tmp_path: Path) -> None:
+    """Zensical's own search honours ``data-search-exclude`` (and strips it from the page)."""
+    site = HostSite(tmp_path, "zensical", plugins=["search", {"infotheory": {"macros": MACROS}}])
+    site.write("index.md", PAGE)
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    index = json.loads((tmp_path / "site" / "search.json").read_text(encoding="utf-8"))
+    titles = {item["location"]: item["title"] for item in index["items"]}
+    assert titles["#half-is-frac12"] == "Half is 1/2", titles
+    assert titles["#the-kl-divergence"] == "The D_KL divergence", titles
+    page = BeautifulSoup((tmp_path / "site" / "index.html").read_text("utf-8"), "html.parser")
+    heading = page.find("h2", id="half-is-frac12")
+    assert heading is not None and heading.select_one(".katex .mfrac") is not None
