@@ -258,3 +258,26 @@ def _error_markup(formula: Formula, error: MathError, original: str | None = Non
         source = f"{open_}{original}{close}"
     text = escape(source, quote=False)
     return f'<{tag} class="{ERROR_CLASS}" title="{title}">{text}</{tag}>'
+
+
+def mark_heading_tex(html: str, macros: Mapping[str, str] | None = None) -> str:
+    """For math typeset in the browser (MathJax): each heading formula's TeX excluded from
+    search indexes and its plain-text reading put after it, ``hidden``, as KaTeX output gets.
+
+    The arithmatex element holds only TeX text here (no same-tag descendants), so it can be
+    marked ``data-search-exclude`` itself; MathJax still finds it by its class. Marked
+    elements are skipped, so running this twice is harmless.
+    """
+    parts: list[str] = []
+    position = 0
+    for formula in find_formulas(html):
+        if not formula.in_heading or "data-search-exclude" in formula.start_tag:
+            continue
+        inner_start = formula.start + len(formula.start_tag)
+        start_tag = formula.start_tag[:-1].rstrip("/ ") + " data-search-exclude>"
+        reading = escape(tex_to_text(formula.tex, macros), quote=False)
+        parts += [html[position : formula.start], start_tag, html[inner_start : formula.end]]
+        parts.append(f"<span hidden>{reading}</span>")
+        position = formula.end
+    parts.append(html[position:])
+    return "".join(parts)

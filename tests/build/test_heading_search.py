@@ -89,3 +89,22 @@ def test_zensical_search_titles_read_like_the_toc_too(tmp_path: Path) -> None:
     page = BeautifulSoup((tmp_path / "site" / "index.html").read_text("utf-8"), "html.parser")
     heading = page.find("h2", id="half-is-frac12")
     assert heading is not None and heading.select_one(".katex .mfrac") is not None
+
+
+def test_mathjax_mode_search_titles_read_like_the_toc(make_site: Callable[..., Site]) -> None:
+    """With ``math: mathjax`` the heading keeps its TeX for MathJax, unindexed, plus the reading."""
+    site = make_site({"math": "mathjax", "macros": MACROS})
+    site.write("index.md", PAGE)
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    titles = _search_titles(build)
+    assert titles["#half-is-frac12"] == "Half is 1/2", titles
+    assert titles["#the-kl-divergence"] == "The D_KL divergence", titles
+    heading = build.html().find("h2", id="half-is-frac12")
+    assert heading is not None
+    formula = heading.select_one(".arithmatex")
+    assert formula is not None and formula.get_text() == "\\(\\frac{1}{2}\\)"
+    assert formula.has_attr("data-search-exclude")
+    assert [span.get_text() for span in heading.select("span[hidden]")] == ["1/2"]
+    body = next(p for p in build.html().select("article p") if "Body math" in p.get_text())
+    assert not body.select_one(".arithmatex").has_attr("data-search-exclude")

@@ -31,7 +31,7 @@ from ...math import (
     render_math_in_html,
 )
 from ...math.renderer import normalise_macros
-from ...math.transform import standalone_key
+from ...math.transform import mark_heading_tex, standalone_key
 from .site_files import ASSETS, add_files, link_scripts, link_stylesheets
 
 log = get_plugin_logger("infotheory")
@@ -146,7 +146,8 @@ class MathStage:
         for the rest of the page (the page path is the macro scope).
         """
         if self.renderer is None:
-            return html
+            # MathJax typesets in the browser; search titles still get a heading's reading.
+            return mark_heading_tex(html, self.macros) if self.mode == "mathjax" else html
         try:
             result = render_math_in_html(
                 html,

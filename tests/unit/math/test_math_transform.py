@@ -264,3 +264,14 @@ def test_heading_formulas_carry_a_hidden_plain_reading(md: MarkdownToHtml) -> No
     body = html.find("p")
     assert body is not None and body.select("span[hidden]") == []
     assert render_math_in_html(result.html, renderer).html == result.html
+
+
+def test_heading_tex_for_mathjax_is_marked_once(md: MarkdownToHtml) -> None:
+    from mkdocs_infotheory.math.transform import mark_heading_tex
+
+    html = md("## Half is \\(\\frac{1}{2}\\)\n\nBody \\(x\\).\n")
+    once = mark_heading_tex(html)
+    assert mark_heading_tex(once) == once != html
+    page = soup(once)
+    assert [s.get_text() for s in page.select("h2 span[hidden]")] == ["1/2"]
+    assert [f.has_attr("data-search-exclude") for f in page.select(".arithmatex")] == [True, False]
