@@ -23,6 +23,7 @@ caller decides).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import copy
 import json
 import os
@@ -41,6 +42,7 @@ from mkdocs.exceptions import MkDocsException
 
 from ..core import Diagnostic, Engine, EngineSettings
 from ..math.plaintext import has_inline_math, text_of_math
+from ..storage import atomic_write_text
 from .defaults import DEFAULT_EXTENSIONS, SettingError, execute_from_environment
 from .lines import line_map
 from .mkdocs.config import InfotheoryConfig
@@ -724,9 +726,6 @@ def _remember_failures(directory: Path, build: _Build) -> dict[str, list[str]]:
             current[path] = entry
     for path, diagnostics in build.failures.items():
         current[path] = {"digest": digest(root / path), "messages": [str(d) for d in diagnostics]}
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        store.write_text(json.dumps(current, indent=1, sort_keys=True), encoding="utf-8")
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # bookkeeping only: a read-only folder loses nothing
+        atomic_write_text(store, json.dumps(current, indent=1, sort_keys=True))
     return {path: list(entry.get("messages", [])) for path, entry in current.items()}

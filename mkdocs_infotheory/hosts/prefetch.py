@@ -15,6 +15,7 @@ digests of the last build's pages are kept in ``pages.json`` next to our cache.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -22,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..core import Engine
+from ..storage import atomic_write_text
 
 _FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _BLANK_WITH_SPACES = re.compile(r"(?<=\n) +\n")
@@ -90,11 +92,8 @@ def remember_pages(state: Path, root: Path, docs_dir: Path, rendered: Iterable[s
         known[shown] = digest(root / shown)
     existing = {_shown(file, root) for file in docs_dir.rglob("*.md")}
     known = {shown: value for shown, value in known.items() if shown in existing}
-    try:
-        state.parent.mkdir(parents=True, exist_ok=True)
-        state.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # bookkeeping only: a read-only folder loses nothing
+        atomic_write_text(state, json.dumps(known, indent=1, sort_keys=True))
 
 
 def _shown(file: Path, root: Path) -> str:
