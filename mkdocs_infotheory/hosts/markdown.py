@@ -44,10 +44,10 @@ from ..core import Diagnostic, Engine, EngineSettings
 from ..math.plaintext import has_inline_math, text_of_math
 from ..storage import atomic_write_text
 from .defaults import DEFAULT_EXTENSIONS, SettingError, execute_from_environment
-from .lines import line_map
+from .lines import body_start, line_map, shown_path
 from .mkdocs.config import InfotheoryConfig
 from .mkdocs.settings import settings_for, validated_options
-from .prefetch import body_start, digest, prefetch_site, remember_pages
+from .prefetch import digest, prefetch_site, remember_pages
 from .site_labels import SiteLabels
 
 #: Names this extension is known by (entry point, public dotted name, adapter module).
@@ -376,11 +376,7 @@ class InfotheoryExtension(Extension):
         if zensical_page is None:
             return _PageContext(self.getConfig("filename"))
         source = (host.docs_dir / zensical_page).resolve()
-        try:
-            shown = source.relative_to(host.root).as_posix()
-        except ValueError:
-            shown = source.as_posix()
-        return _PageContext(shown, source)
+        return _PageContext(shown_path(source, host.root), source)
 
     def record(self, page: _PageContext, found: list[Diagnostic], replace: bool = True) -> None:
         """Keep the page's messages: on the extension, and for the end-of-build report."""

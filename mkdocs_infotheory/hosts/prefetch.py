@@ -24,19 +24,9 @@ from pathlib import Path
 
 from ..core import Engine
 from ..storage import atomic_write_text
+from .lines import body_start, shown_path
 
-_FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _BLANK_WITH_SPACES = re.compile(r"(?<=\n) +\n")
-
-
-def body_start(source: str) -> int:
-    """The file line after the YAML front matter (1 without front matter)."""
-    lines = source.split("\n")
-    if lines and lines[0].strip() == "---":
-        for number, line in enumerate(lines[1:], start=2):
-            if _FRONT_MATTER_END.match(line):
-                return number + 1
-    return 1
 
 
 def as_markdown_sees(text: str, tab_length: int = 4) -> str:
@@ -52,9 +42,7 @@ def digest(path: Path) -> str:
         return ""
 
 
-def prefetch_site(
-    engine: Engine, docs_dir: Path, root: Path, state: Path, everything: bool
-) -> int:
+def prefetch_site(engine: Engine, docs_dir: Path, root: Path, state: Path, everything: bool) -> int:
     """Start the pages Zensical will render; returns how many were started."""
     if not engine.settings.execute:
         return 0
@@ -64,7 +52,7 @@ def prefetch_site(
         known, everything = {}, True
     started = 0
     for file in sorted(docs_dir.rglob("*.md")):
-        shown = _shown(file, root)
+        shown = shown_path(file, root)
         if not everything and known.get(shown) == digest(file):
             continue
         try:
@@ -90,14 +78,7 @@ def remember_pages(state: Path, root: Path, docs_dir: Path, rendered: Iterable[s
         known = {}
     for shown in rendered:
         known[shown] = digest(root / shown)
-    existing = {_shown(file, root) for file in docs_dir.rglob("*.md")}
+    existing = {shown_path(file, root) for file in docs_dir.rglob("*.md")}
     known = {shown: value for shown, value in known.items() if shown in existing}
     with contextlib.suppress(OSError):  # bookkeeping only: a read-only folder loses nothing
         atomic_write_text(state, json.dumps(known, indent=1, sort_keys=True))
-
-
-def _shown(file: Path, root: Path) -> str:
-    try:
-        return file.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return file.resolve().as_posix()

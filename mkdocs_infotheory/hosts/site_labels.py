@@ -30,6 +30,7 @@ from ..refs import (
     page_label_problems,
     resolve_page,
 )
+from .lines import body_start, shown_path
 
 _STUB_OUTPUT = "output"
 
@@ -146,11 +147,7 @@ class SiteLabels:
 
 
     def _display(self, page: str) -> str:
-        path = self._docs_dir / page
-        try:
-            return path.relative_to(self._shown).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return shown_path(self._docs_dir / page, self._shown)
 
 
 class _Merged:
@@ -173,9 +170,4 @@ def _page_order(docs_dir: Path, path: Path) -> tuple[tuple[str, ...], bool, str]
 
 
 def _without_front_matter(text: str) -> str:
-    lines = text.split("\n")
-    if lines and lines[0].strip() == "---":
-        for number, line in enumerate(lines[1:], start=1):
-            if line.strip() in ("---", "..."):
-                return "\n".join(lines[number + 1 :])
-    return text
+    return "\n".join(text.split("\n")[body_start(text) - 1 :])
