@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
@@ -136,13 +136,13 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         return config
 
     # -- per page -------------------------------------------------------------------------
-    def _page_path(self, page: Page) -> str:
+    def _page_path(self, file: File) -> str:
         """How messages name the page, e.g. ``docs/index.md`` (computed once per page)."""
-        if page.file.src_uri not in self._paths:
-            self._paths[page.file.src_uri] = display_path(
-                page.file.abs_src_path, self._project_dir, page.file.src_uri
+        if file.src_uri not in self._paths:
+            self._paths[file.src_uri] = display_path(
+                file.abs_src_path, self._project_dir, file.src_uri
             )
-        return self._paths[page.file.src_uri]
+        return self._paths[file.src_uri]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Start executing every page now, so pages run in parallel with the build."""
@@ -158,9 +158,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             self.math.prefetch(markdown)
             if "exec=" not in markdown and "{python}" not in markdown and "8<-" not in markdown:
                 continue
-            page_path = display_path(file.abs_src_path, self._project_dir, file.src_uri)
-            self._paths[file.src_uri] = page_path
-            page = self._prepare_text(page_path, markdown, first_line(source, markdown))
+            page = self._prepare_text(self._page_path(file), markdown, first_line(source, markdown))
             self._prepared[file.src_uri] = page
             self.engine.prefetch(page)
         return files
@@ -176,7 +174,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             self.engine.discard(prepared)
             log.debug("%s changed after on_files; running it again", prepared.filename)
         line = first_line(page.file.content_string, markdown)
-        return self._prepare_text(self._page_path(page), markdown, line)
+        return self._prepare_text(self._page_path(page.file), markdown, line)
 
     def _prepare_text(self, page_path: str, markdown: str, start_line: int) -> PreparedPage:
         """Prepare a page, with its snippets expanded first when the author uses them."""
@@ -210,7 +208,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         if fragments:
             html = fragments.insert(html)
         self._content_pages.append(page)
-        return self.references.number(page, html, self._page_path(page))
+        return self.references.number(page, html, self._page_path(page.file))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Every page's labels are known now: resolve references, then render math."""
@@ -219,7 +217,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             if page.content is None:
                 continue
             html, originals = self.references.resolve(page, page.content)
-            path = self._page_path(page)
+            path = self._page_path(page.file)
             source = partial(_read_source, page)  # read again only to locate a bad formula
             page.content = self.math.render(html, path, source, originals)
             clean_math_titles(page, self.math.macros)
