@@ -25,6 +25,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import copy
+import functools
 import json
 import os
 import re
@@ -597,7 +598,13 @@ _PAGE_CSS_FILE = Path(__file__).parent / "mkdocs" / "assets" / "infotheory.css"
 def _page_css(html: str) -> str:
     if "infotheory-" not in html:  # none of the classes it styles
         return ""
-    return f'<style class="infotheory-page">{_PAGE_CSS_FILE.read_text(encoding="utf-8")}</style>'
+    return f'<style class="infotheory-page">{_page_css_text()}</style>'
+
+
+@functools.cache
+def _page_css_text() -> str:
+    """The stylesheet, read once per process (Zensical converts every page in one)."""
+    return _PAGE_CSS_FILE.read_text(encoding="utf-8")
 
 
 def _engine_message(error: Exception) -> str:

@@ -69,5 +69,10 @@ def page_stylesheet(html: str, katex_dir: Path = KATEX_DIR) -> str:
         if family != _DEFAULT_FAMILY and names & used
     ]
     font_faces = "".join(face for family in families for face in faces.get(family, []))
-    own = OWN_CSS_FILE.read_text(encoding="utf-8")
-    return f'<style class="infotheory-katex">{font_faces}{rest}\n{own}</style>'
+    return f'<style class="infotheory-katex">{font_faces}{rest}\n{_own_css()}</style>'
+
+
+@lru_cache(maxsize=1)
+def _own_css() -> str:
+    """Our math stylesheet, read once per process (it goes into every page with math)."""
+    return OWN_CSS_FILE.read_text(encoding="utf-8")
