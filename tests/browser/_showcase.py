@@ -6,9 +6,7 @@ cold plugin cache, and nothing written into the working tree other people are ed
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -16,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.browser._browser_env import REPO
+from tests.sites import run_build
 
 
 @dataclass(frozen=True)
@@ -70,19 +69,9 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> Bui
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    completed = subprocess.run(
-        command,
-        cwd=config_file.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    built = run_build(command, config_file.parent, timeout=600)
     seconds = time.perf_counter() - started
-    log = completed.stdout + completed.stderr
-    if completed.returncode != 0:
-        raise BuildFailed(f"{' '.join(command)} exited {completed.returncode}:\n{log}")
-    return BuiltSite(config_file.parent, site_dir, log, seconds)
+    if built.returncode != 0:
+        raise BuildFailed(f"{' '.join(command)} exited {built.returncode}:\n{built.log}")
+    return BuiltSite(config_file.parent, site_dir, built.log, seconds)

@@ -5,11 +5,7 @@ refusing an edited page at its line."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +14,7 @@ import pytest
 import yaml
 from bs4 import Tag
 
-from tests.sites import OVERRIDES, Build, Site
+from tests.sites import Build, Site, served
 
 # A fence that needs a module only the author's machine has (its folder is on PYTHONPATH there).
 LAB_PAGE = """\
@@ -208,44 +204,25 @@ def test_serve_under_auto_keeps_frozen_results_current(tmp_path: Path) -> None:
     config = {"site_name": "Serve", "plugins": [{"infotheory": {"freeze": "auto"}}]}
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
     frozen = tmp_path / "_freeze" / "index.md.json"
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = tmp_path / "serve.log"
-    environment = {k: v for k, v in os.environ.items() if k not in OVERRIDES}
-    with log.open("w") as stream:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=tmp_path,
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-            env={**environment, "NO_MKDOCS_2_WARNING": "1"},
-        )
+    with served(tmp_path) as (_, log):
 
-    def wait_for(what: str, ready: Callable[[], bool]) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if ready():
-                return
-            time.sleep(0.3)
-        pytest.fail(f"never {what}; serve log:\n{log.read_text()}")
+        def wait_for(what: str, ready: Callable[[], bool]) -> None:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if ready():
+                    return
+                time.sleep(0.3)
+            pytest.fail(f"never {what}; serve log:\n{log()}")
 
-    def wait_for_frozen(text: str) -> None:
-        wait_for(
-            f"{text!r} in {frozen}",
-            lambda: frozen.exists() and text in frozen.read_text(encoding="utf-8"),
-        )
+        def wait_for_frozen(text: str) -> None:
+            wait_for(
+                f"{text!r} in {frozen}",
+                lambda: frozen.exists() and text in frozen.read_text(encoding="utf-8"),
+            )
 
-    try:
         wait_for_frozen("first 2")
         # Edits are seen once the server watches (it starts after the first build).
-        wait_for("serving", lambda: "Serving on" in log.read_text())
+        wait_for("serving", lambda: "Serving on" in log())
         page.write_text('# Served\n\n```python exec="on"\nprint("second", 2 + 2)\n```\n')
         wait_for_frozen("second 4")
         assert "first 2" not in frozen.read_text(encoding="utf-8")
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()

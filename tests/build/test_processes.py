@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.build.test_serve import free_port
-from tests.sites import Site
+from tests.sites import Site, build_environment, free_port, served
 
 #: A fence that starts three `sleep 300`: a plain child, one in its own session (setsid) and
 #: an orphaned grandchild (double fork + setsid); it writes their pids to PIDS.
@@ -97,7 +96,7 @@ def start_mkdocs(site: Site, *args: str, log: Path) -> subprocess.Popen[bytes]:
             cwd=site.root,
             stdout=subprocess.PIPE,
             stderr=stream,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env=build_environment(),
         )
 
 
@@ -234,20 +233,16 @@ def test_a_fence_writing_into_docs_does_not_make_serve_loop(
 ) -> None:
     site = make_site()
     page = site.write("index.md", WRITER)
-    log = tmp_path / "serve.log"
-    serve = start_mkdocs(site, "serve", "-a", f"127.0.0.1:{free_port()}", log=log)
-    try:
+    site.save_config()
+    with served(site.root, log=tmp_path / "serve.log") as (_, log):
         deadline = time.monotonic() + 60
-        while "Serving on" not in log.read_text() and time.monotonic() < deadline:
+        while "Serving on" not in log() and time.monotonic() < deadline:
             time.sleep(0.2)
         page.write_text(WRITER + "\nAn edit by the author.\n")  # one real change
-        while log.read_text().count("1 fences run") < 2 and time.monotonic() < deadline + 60:
+        while log().count("1 fences run") < 2 and time.monotonic() < deadline + 60:
             time.sleep(0.2)
         time.sleep(8)  # a looping server would rebuild several times in this while
-    finally:
-        serve.terminate()
-        serve.wait(10)
-    text = log.read_text()
+    text = log()
     builds = text.count("Building documentation...")
     # First build; the author's edit (runs the page, which writes again); at most one more
     # build caused by that write, which reuses the results instead of looping.

@@ -7,7 +7,6 @@ and the KaTeX engine under a memory limit.
 
 from __future__ import annotations
 
-import os
 import re
 import resource
 import subprocess
@@ -20,7 +19,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.sites import Build, Site
+from tests.sites import Build, Site, build_environment, run_build
 
 
 def summary(build: Build) -> tuple[int, int, int]:
@@ -82,8 +81,7 @@ def test_concurrent_builds_sharing_a_cache_do_not_disturb_each_other(make_site) 
             f"Formula $x_{index}^2$ and `{{python}} {index} * 7`.\n",
         )
     (site.root / "mkdocs.yml").write_text(yaml.safe_dump(site.config))
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    environment.pop("MKDOCS_INFOTHEORY_EXECUTE", None)
+    environment = build_environment()
     for round_ in range(3):
         processes = [
             subprocess.Popen(
@@ -168,20 +166,14 @@ def limit_address_space(gib: int) -> Callable[[], None]:
 def test_build_under_a_memory_limit_fails_clearly_or_renders(make_site, gib: int) -> None:
     site: Site = make_site()
     site.write("index.md", "# Math\n\nEntropy $H(X) = -\\sum_x p(x)\\log p(x)$.\n")
-    (site.root / "mkdocs.yml").write_text(yaml.safe_dump(site.config))
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    site.save_config()
     started = time.monotonic()
-    done = subprocess.run(
+    done = run_build(
         [sys.executable, "-m", "mkdocs", "build"],
-        cwd=site.root,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+        site.root,
         preexec_fn=limit_address_space(gib),
     )
-    log = done.stderr + done.stdout
+    log = done.log
     assert done.returncode in (0, 1), f"native crash (status {done.returncode}):\n{log[-3000:]}"
     assert "Traceback" not in log, log
     assert "partition_address_space" not in log
@@ -194,18 +186,13 @@ def test_build_under_a_memory_limit_fails_clearly_or_renders(make_site, gib: int
 
     # The way out the message names works under the same limit.
     site.config["plugins"] = ["search", {"infotheory": {"math": "mathjax"}}]
-    (site.root / "mkdocs.yml").write_text(yaml.safe_dump(site.config))
-    fallback = subprocess.run(
+    site.save_config()
+    fallback = run_build(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=site.root,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+        site.root,
         preexec_fn=limit_address_space(gib),
     )
-    assert fallback.returncode == 0, fallback.stderr[-3000:]
+    assert fallback.returncode == 0, fallback.log[-3000:]
 
 
 def test_math_refusal_is_a_warning_and_strict_fails(make_site) -> None:

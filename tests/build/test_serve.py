@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -16,18 +12,14 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from tests import sites
+
 PAGE = '# Served\n\n```python exec="on"\nimport helpers\nprint("{word}", helpers.VALUE)\n```\n'
 #: A second page that reads a data file of a listed folder (every file in it is watched and
 #: hashed, not only Python).
 OTHER = (
     '# Other\n\n```python exec="on"\nprint("csv", open("../data/values.csv").read().strip())\n```\n'
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -44,25 +36,8 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, Callable[[], str]]]:
         "plugins": ["search", {"infotheory": {"dependencies": ["helpers.py", "data"]}}],
     }
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("w") as stream:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=tmp_path,
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        yield tmp_path, url, log.read_text
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with sites.served(tmp_path) as (url, log):
+        yield tmp_path, url, log
 
 
 def output_text(url: str) -> str | None:

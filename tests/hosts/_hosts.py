@@ -7,9 +7,7 @@ author following docs/reference/hosts.md would write it for that host.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -17,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from tests.sites import Build
+from tests.sites import Build, run_build
 
 HOSTS = ("mkdocs", "properdocs", "zensical")
 REPO = Path(__file__).resolve().parents[2]
@@ -58,15 +56,4 @@ class HostSite:
     def build(self, *args: str, strict: bool = False) -> Build:
         (self.root / "mkdocs.yml").write_text(yaml.safe_dump(self.config), encoding="utf-8")
         command = host_command(self.host, *args, *(["--strict"] if strict else []))
-        environment = {k: v for k, v in os.environ.items() if k != "MKDOCS_INFOTHEORY_EXECUTE"}
-        environment["NO_MKDOCS_2_WARNING"] = "1"
-        completed = subprocess.run(
-            command,
-            cwd=self.root,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        return Build(self.root, completed.returncode, completed.stderr + completed.stdout)
+        return run_build(command, self.root, timeout=600)
