@@ -38,7 +38,7 @@ from .settings import (  # noqa: F401  (the execute switch's names stay importab
     site_settings,
 )
 from .site_files import SCRIPT, SITE_FILES, STYLESHEET, add_files, link_scripts, link_stylesheets
-from .snippets import Expander, snippet_expander
+from .snippets import Expander, prepare_page, snippet_expander
 
 if TYPE_CHECKING:  # only `mkdocs serve` needs it: importing it costs a `mkdocs build` ~20 ms
     from mkdocs.livereload import LiveReloadServer
@@ -177,18 +177,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         return self._prepare_text(self._page_path(page.file), markdown, line)
 
     def _prepare_text(self, page_path: str, markdown: str, start_line: int) -> PreparedPage:
-        """Prepare a page, with its snippets expanded first when the author uses them."""
         assert self.engine is not None
-        expanded = None
-        if self._expand is not None:
-            try:
-                expanded = self._expand(markdown)
-            except Exception as error:  # the snippets extension reports it in its own words
-                log.debug("%s: snippets not expanded ahead: %s", page_path, error)
-        if expanded is None:
-            return self.engine.prepare(page_path, markdown, start_line)
-        text, lines = expanded
-        return self.engine.prepare(page_path, text, start_line, lines, source=markdown)
+        return prepare_page(self.engine, self._expand, page_path, markdown, start_line)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files

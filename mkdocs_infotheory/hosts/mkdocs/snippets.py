@@ -15,8 +15,12 @@ from collections.abc import Callable
 from typing import Any
 
 import markdown
+from mkdocs.plugins import get_plugin_logger
 
+from ...core import Engine, PreparedPage
 from ..lines import line_map
+
+log = get_plugin_logger("infotheory")
 
 #: (page Markdown) -> (expanded Markdown, file line of each expanded line), or None if
 #: nothing was included.
@@ -46,3 +50,19 @@ def snippet_expander(extensions: list[Any], configs: dict[str, Any]) -> Expander
 
     return expand
 
+
+def prepare_page(
+    engine: Engine, expand: Expander | None, name: str, page_text: str, first_line: int
+) -> PreparedPage:
+    """The page's engine record, with its snippets expanded first when the author uses them
+    (the MkDocs plugin and ``pytest --infotheory`` prepare pages alike)."""
+    expanded = None
+    if expand is not None:
+        try:
+            expanded = expand(page_text)
+        except Exception as error:  # the snippets extension reports it in its own words
+            log.debug("%s: snippets not expanded ahead: %s", name, error)
+    if expanded is None:
+        return engine.prepare(name, page_text, first_line)
+    text, lines = expanded
+    return engine.prepare(name, text, first_line, lines, source=page_text)

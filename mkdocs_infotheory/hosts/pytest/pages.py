@@ -19,7 +19,7 @@ from ...core.engine import EXECUTION_OFF
 from ...core.model import Diagnostic
 from ..mkdocs.config import InfotheoryConfig
 from ..mkdocs.settings import SiteSettings, display_path, first_line, settings_for
-from ..mkdocs.snippets import Expander, snippet_expander
+from ..mkdocs.snippets import Expander, prepare_page, snippet_expander
 
 #: Files collected as pages (what MkDocs treats as Markdown documentation pages).
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
@@ -138,14 +138,7 @@ class PageSite:
         name = display_path(str(path), self.settings.project_dir, path.as_posix())
         start = first_line(source, markdown)
         # As the plugin does: fences included with pymdownx.snippets run too.
-        expanded = None
-        if self._expand is not None:
-            with contextlib.suppress(Exception):  # the build leaves it to the extension too
-                expanded = self._expand(markdown)
-        if expanded is None:
-            page = self.engine.prepare(name, markdown, start)
-        else:
-            page = self.engine.prepare(name, expanded[0], start, expanded[1], source=markdown)
+        page = prepare_page(self.engine, self._expand, name, markdown, start)
         self._prepared[path] = page
         return page
 
