@@ -44,7 +44,7 @@ from mkdocs.exceptions import MkDocsException
 from ..core import Diagnostic, Engine, EngineSettings
 from ..math.plaintext import has_inline_math, text_of_math
 from ..storage import atomic_write_text
-from .defaults import DEFAULT_EXTENSIONS, SettingError, execute_from_environment
+from .defaults import DEFAULT_EXTENSIONS, SettingError
 from .lines import body_start, line_map, shown_path
 from .mkdocs.config import InfotheoryConfig
 from .mkdocs.settings import settings_for, validated_options
@@ -324,11 +324,10 @@ class InfotheoryExtension(Extension):
         runs in ``cwd`` when set; outside Zensical there is no results cache and no project
         folder on ``sys.path``."""
         host = self.host()
-        # An unrecognised MKDOCS_INFOTHEORY_EXECUTE raises (fails closed, never runs code).
-        execute_from_environment()
         try:
             site = settings_for(self.options(), host.root, host.docs_dir)
-        except MkDocsException as error:  # MKDOCS_INFOTHEORY_FREEZE not understood
+        except MkDocsException as error:
+            # MKDOCS_INFOTHEORY_EXECUTE or _FREEZE not understood: fails closed, runs nothing.
             raise SettingError(str(error)) from None
         cwd = self.getConfig("cwd")
         engine = replace(
