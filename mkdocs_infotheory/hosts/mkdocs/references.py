@@ -9,6 +9,7 @@ was rendered after it). Math is rendered after that, on the rewritten TeX.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mkdocs.plugins import get_plugin_logger
@@ -31,8 +32,17 @@ log = get_plugin_logger("infotheory")
 class _PageRecord:
     path: str
     url: str
-    source: str
+    #: Reads the page's Markdown (MkDocs reads the file again at each call): only a problem
+    #: needs it, to find its line, so most builds never call it.
+    read_source: Callable[[], str]
     originals: dict[str, str] = field(default_factory=dict)
+    _source: str | None = None
+
+    @property
+    def source(self) -> str:
+        if self._source is None:
+            self._source = self.read_source()
+        return self._source
 
 
 class ReferenceStage:
@@ -46,8 +56,8 @@ class ReferenceStage:
 
     def number(self, page: Page, html: str, path: str) -> str:
         """Number the page's equations, figures and tables; register its labels."""
-        source = page.file.content_string
-        record = _PageRecord(path, page.file.url, source)
+        file = page.file
+        record = _PageRecord(path, file.url, lambda: file.content_string)
         self._pages[page.file.src_uri] = record
         numbered = number_page(html, page.file.src_uri, self.math)
         record.originals = numbered.originals
