@@ -42,6 +42,11 @@ DEFAULT_EXTENSIONS: dict[str, dict[str, Any]] = {
 }
 
 
+#: Names the Markdown extension is known by (entry point, public dotted name, adapter module):
+#: here, so the plugin recognises (and drops) it without importing the extension's module.
+EXTENSION_NAMES = ("infotheory", "mkdocs_infotheory.extension", "mkdocs_infotheory.hosts.markdown")
+
+
 def compute_source() -> Path:
     """The folder of the bundled compute module (found without importing it): its source is
     part of every cache key, and ``mkdocs serve`` watches it."""

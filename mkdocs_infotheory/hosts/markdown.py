@@ -45,14 +45,13 @@ from ..core import Diagnostic, Engine, EngineSettings
 from ..math.plaintext import has_inline_math, text_of_math
 from ..storage import atomic_write_text
 from .defaults import DEFAULT_EXTENSIONS, SettingError
+from .defaults import EXTENSION_NAMES as NAMES
 from .lines import body_start, line_map, shown_path
 from .mkdocs.config import InfotheoryConfig
 from .mkdocs.settings import settings_for, validated_options
 from .prefetch import digest, prefetch_site, remember_pages
 from .site_labels import SiteLabels
 
-#: Names this extension is known by (entry point, public dotted name, adapter module).
-NAMES = ("infotheory", "mkdocs_infotheory.extension", "mkdocs_infotheory.hosts.markdown")
 _LINE_ANCHOR = re.compile(r'<a id="(__codelineno-[\w-]+)" name="\1" href="#\1"></a>')
 
 #: The plugin's options the extension takes too, with the plugin's names, defaults, checks

@@ -22,8 +22,7 @@ from mkdocs.utils.meta import get_data
 from ...core import Diagnostic, Engine, PreparedPage
 from ...core.model import CellResult
 from ...core.writes import Snapshot
-from ..defaults import compute_source
-from ..markdown import NAMES as EXTENSION_NAMES
+from ..defaults import EXTENSION_NAMES, compute_source
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
