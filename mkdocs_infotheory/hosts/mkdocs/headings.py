@@ -27,6 +27,6 @@ def clean_math_titles(page: Page, macros: Mapping[str, str] | None = None) -> No
 
 def _clean_items(items: list[AnchorLink], macros: Mapping[str, str] | None) -> None:
     for item in items:
-        if "\\(" in item.title or "$" in item.title:
+        if has_inline_math(item.title):
             item.title = text_of_math(item.title, escaped=True, macros=macros)
         _clean_items(item.children, macros)
