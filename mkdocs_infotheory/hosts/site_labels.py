@@ -25,6 +25,7 @@ from ..core.render import render_page
 from ..refs import (
     LabelIndex,
     NumberedPage,
+    both_passes,
     duplicate_problem,
     number_page,
     page_label_problems,
@@ -135,15 +136,7 @@ class SiteLabels:
 
         index = _Merged(local, self.index)
         resolved = resolve_page(numbered.html, page, index, url_for)  # type: ignore[arg-type]
-        originals = {
-            new: numbered.originals.get(old, old) for new, old in resolved.originals.items()
-        }
-        return NumberedPage(
-            resolved.html,
-            numbered.targets,
-            problems + resolved.problems,
-            {**numbered.originals, **originals},
-        )
+        return both_passes(numbered, resolved, problems)
 
 
     def _display(self, page: str) -> str:

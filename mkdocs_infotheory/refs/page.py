@@ -278,6 +278,15 @@ def process_page(html: str, page: str = "") -> NumberedPage:
     index = LabelIndex()
     problems = [*numbered.problems, *page_label_problems(html, numbered.targets, index)]
     resolved = resolve_page(numbered.html, page, index, lambda _page, anchor: f"#{anchor}")
+    return both_passes(numbered, resolved, problems)
+
+
+def both_passes(
+    numbered: NumberedPage, resolved: NumberedPage, problems: list[Problem]
+) -> NumberedPage:
+    """A page after :func:`number_page` and then :func:`resolve_page`: the resolved HTML, the
+    numbered targets, ``problems`` then the resolving pass's, and every rewritten TeX (of
+    either pass) mapped back to what the author wrote."""
     originals = {new: numbered.originals.get(old, old) for new, old in resolved.originals.items()}
     return NumberedPage(
         resolved.html,
