@@ -15,19 +15,25 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .. import __version__
 from .cache import ResultCache, fingerprint_files, page_key
-from .freeze import NOT_FROZEN, FreezeCheck, FreezeMode, FreezeStore, inputs_key
-from .kernel import PageJob
 from .model import Cell, CellResult, Diagnostic
 from .parse import ParsedPage, parse_page
 from .render import Placeholder, render_page
-from .runner import ProcessRunner
+
+if TYPE_CHECKING:
+    # Imported where first needed: a build whose results all come from the cache runs
+    # nothing, so it never pays for the runner, the kernel, the thread pool (about 13 ms of
+    # CPU to import), nor for frozen results when ``freeze`` is off.
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from .freeze import FreezeCheck, FreezeMode, FreezeStore
+    from .kernel import PageJob
+    from .runner import ProcessRunner
 
 EXECUTION_OFF = (
     "not executed: execution is off (execute: false, or MKDOCS_INFOTHEORY_EXECUTE=false) "
@@ -163,6 +169,8 @@ class Engine:
         )
         self.freeze: FreezeStore | None = None
         if settings.freeze != "false" and settings.freeze_dir is not None:
+            from .freeze import FreezeStore, inputs_key
+
             inputs = inputs_key(
                 sources, settings.preamble, settings.max_output, settings.figure_format
             )
@@ -195,6 +203,8 @@ class Engine:
 
     # -- execution -----------------------------------------------------------------------
     def _job(self, page: PreparedPage) -> PageJob:
+        from .kernel import PageJob
+
         s = self.settings
         return PageJob(
             filename=page.filename,
@@ -218,6 +228,8 @@ class Engine:
         everything cached) starts no process at all."""
         with self._runner_lock:
             if self._runner is None:
+                from .runner import ProcessRunner
+
                 self._runner = ProcessRunner(self.settings.preload)
             return self._runner
 
@@ -247,6 +259,8 @@ class Engine:
             return
         self._started_runner()
         if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             self._pool = ThreadPoolExecutor(max(1, self.settings.workers), "infotheory")
         self._pending[(page.filename, page.key)] = self._pool.submit(self._execute, self._job(page))
 
@@ -324,6 +338,8 @@ class Engine:
     def _not_frozen(self, page: PreparedPage, frozen: FreezeCheck) -> list[CellResult]:
         """Notes for the cells from the first one without a current frozen result: the first
         says why and what to do (and becomes the page's warning), the rest point to it."""
+        from .freeze import NOT_FROZEN
+
         assert self.freeze is not None
         first = len(frozen.results)
         name = self.freeze.name(page.filename)
@@ -374,10 +390,13 @@ class Engine:
                 )
             if result.skipped == EXECUTION_OFF and cell.index == 0:
                 found.append(Diagnostic("info", filename, cell.line, EXECUTION_OFF))
-            if result.skipped.startswith(NOT_FROZEN) and not any(
-                d.message.startswith(NOT_FROZEN) for d in found
-            ):
-                found.append(Diagnostic("warning", filename, cell.line, result.skipped))
+            if result.skipped and self.freeze is not None:
+                from .freeze import NOT_FROZEN  # notes only frozen results write
+
+                if result.skipped.startswith(NOT_FROZEN) and not any(
+                    d.message.startswith(NOT_FROZEN) for d in found
+                ):
+                    found.append(Diagnostic("warning", filename, cell.line, result.skipped))
         found.sort(key=lambda d: d.line)
         return found
 

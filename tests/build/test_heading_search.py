@@ -108,3 +108,19 @@ def test_mathjax_mode_search_titles_read_like_the_toc(make_site: Callable[..., S
     assert [span.get_text() for span in heading.select("span[hidden]")] == ["1/2"]
     body = next(p for p in build.html().select("article p") if "Body math" in p.get_text())
     assert not body.select_one(".arithmatex").has_attr("data-search-exclude")
+
+
+def test_math_none_toc_reads_headings_with_macros(make_site: Callable[..., Site]) -> None:
+    """``math: none`` leaves formulas alone but the TOC still gets a heading's plain reading,
+    with the site's macros (written without a backslash) expanded."""
+    site = make_site({"math": "none", "macros": MACROS})
+    site.write("index.md", PAGE)
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    page = build.html()
+    toc = [a.get_text(" ", strip=True) for a in page.select("nav.md-nav--secondary a")]
+    assert list(dict.fromkeys(toc)) == ["Half is 1/2", "The D_KL divergence"], toc
+    heading = page.find("h2", id="half-is-frac12")
+    assert heading is not None
+    formula = heading.select_one(".arithmatex")
+    assert formula is not None and formula.get_text() == "\\(\\frac{1}{2}\\)"

@@ -27,7 +27,6 @@ from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
 from .headings import clean_math_titles
-from .math import MathStage
 from .references import ReferenceStage
 from .settings import (  # noqa: F401  (the execute switch's names stay importable here)
     EXECUTE_VARIABLE,
@@ -42,6 +41,8 @@ from .snippets import Expander, prepare_page, snippet_expander
 if TYPE_CHECKING:  # only `mkdocs serve` needs it: importing it costs a `mkdocs build` ~20 ms
     from mkdocs.livereload import LiveReloadServer
 
+    from .math import MathStage  # imported by on_config unless math: none (~10 ms of CPU)
+
 log = get_plugin_logger("infotheory")
 
 
@@ -50,7 +51,9 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
+        #: None with ``math: none``: formulas are left as they are.
         self.math: MathStage | None = None
+        self._macros: dict[str, str] = {}  # plugins.infotheory.macros, as written
         self.references = ReferenceStage()
         self._content_pages: list[Page] = []
         self._dirty = False
@@ -125,11 +128,16 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                     f'its TeX definition as a string, e.g. KL: "D_{{\\mathrm{{KL}}}}"'
                 )
         macros = {name: str(definition) for name, definition in options.macros.items()}
-        self.math = MathStage(options.math, math_cache, options.mathjax_url, macros)
-        self.math.start(site.docs_dir)  # in the background, while MkDocs reads the files
+        self._macros = macros
+        self.math = None
+        if options.math != "none":
+            from .math import MathStage
+
+            self.math = MathStage(options.math, math_cache, options.mathjax_url, macros)
+            self.math.start(site.docs_dir)  # in the background, while MkDocs reads the files
+            self.math.configure(config)
         self.references = ReferenceStage(math=options.math != "none")
         self._content_pages = []
-        self.math.configure(config)
         link_stylesheets(config, [STYLESHEET])
         link_scripts(config, [SCRIPT])
         return config
@@ -145,8 +153,10 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Start executing every page now, so pages run in parallel with the build."""
-        assert self.engine is not None and self.math is not None
-        self.math.add_files(files, config)
+        assert self.engine is not None
+        math = self.math
+        if math is not None:
+            math.add_files(files, config)
         add_files(files, config, SITE_FILES)
         for file in files.documentation_pages():
             try:
@@ -154,7 +164,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             except (OSError, ValueError):
                 continue  # MkDocs reports unreadable pages itself
             markdown, _ = get_data(source)
-            self.math.prefetch(markdown)
+            if math is not None:
+                math.prefetch(markdown)
             if "exec=" not in markdown and "{python}" not in markdown and "8<-" not in markdown:
                 continue
             page = self._prepare_text(self._page_path(file), markdown, first_line(source, markdown))
@@ -201,15 +212,17 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Every page's labels are known now: resolve references, then render math."""
-        assert self.math is not None
+        math = self.math
         for page in self._content_pages:
             if page.content is None:
                 continue
             html, originals = self.references.resolve(page, page.content)
-            path = self._page_path(page.file)
-            source = partial(_read_source, page)  # read again only to locate a bad formula
-            page.content = self.math.render(html, path, source, originals)
-            clean_math_titles(page, self.math.macros)
+            if math is not None:
+                path = self._page_path(page.file)
+                source = partial(_read_source, page)  # read again only to locate a bad formula
+                html = math.render(html, path, source, originals)
+            page.content = html
+            clean_math_titles(page, self._macros)
         self._content_pages = []
         return env
 

@@ -11,19 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ...refs import (
-    LabelIndex,
-    NumberedPage,
-    Problem,
-    duplicate_problem,
-    number_page,
-    resolve_page,
-)
+from ...refs.triggers import may_number, may_reference
+
+if TYPE_CHECKING:  # imported by the first page with something to number or link
+    from ...refs import LabelIndex, NumberedPage, Problem
 
 log = get_plugin_logger("infotheory")
 
@@ -49,7 +46,7 @@ class ReferenceStage:
     def __init__(self, math: bool = True) -> None:
         #: False with ``math: none``: formulas are the site's own business, left untouched.
         self.math = math
-        self.index = LabelIndex()
+        self._index: LabelIndex | None = None
         self.problems = 0
         self._pages: dict[str, _PageRecord] = {}
         self._defined_on: dict[str, str] = {}  # label -> the page path that defined it first
@@ -59,6 +56,10 @@ class ReferenceStage:
         file = page.file
         record = _PageRecord(path, file.url, lambda: file.content_string)
         self._pages[page.file.src_uri] = record
+        if not may_number(html, self.math):
+            return html
+        from ...refs import Problem, duplicate_problem, number_page
+
         numbered = number_page(html, page.file.src_uri, self.math)
         record.originals = numbered.originals
         if page.present_anchor_ids is not None:  # headings' and attribute lists' ids
@@ -91,6 +92,9 @@ class ReferenceStage:
         record = self._pages.get(page.file.src_uri)
         if record is None:
             return html, {}
+        if not may_reference(html, self.math):
+            return html, dict(record.originals)
+        from ...refs import resolve_page
 
         def url_for(target_page: str, anchor: str) -> str:
             target = self._pages.get(target_page)
@@ -106,6 +110,15 @@ class ReferenceStage:
         for new, old in resolved.originals.items():
             originals[new] = record.originals.get(old, old)
         return resolved.html, originals
+
+    @property
+    def index(self) -> LabelIndex:
+        """Every label of the site so far (made when the first page needs it)."""
+        if self._index is None:
+            from ...refs import LabelIndex
+
+            self._index = LabelIndex()
+        return self._index
 
     def _report(self, record: _PageRecord, problems: list[Problem]) -> None:
         for problem in problems:

@@ -139,3 +139,46 @@ def test_pymdownx_numbered_captions_join_the_pages_sequence() -> None:
     captions = [f.figcaption.get_text(" ", strip=True) for f in soup("figure")]
     assert captions == ["Figure 1. A", "Figure 2. B", "Figure 3. C"]
     assert soup.select_one("a.infotheory-ref").get_text() == "Figure\xa03"
+
+
+TRIGGER_PAGES = [
+    "Plain prose, \\(x^2\\), a table:\n\n| a |\n|---|\n| 1 |\n",
+    "$$\nx = 1 \\label{eq-one}\n$$\n",
+    "$$\n\\begin{align} a &= b \\end{align}\n$$\n",
+    "See \\(\\eqref{eq-one}\\) and \\(\\ref{eq-one}\\).\n",
+    "See @eq-one, @fig-a and @tbl-b; mail me@example.org.\n",
+    "![b](b.png)\n/// caption | #fig-b\nB\n///\n",
+    "Text with @ signs and \\ backslashes but nothing to do.\n",
+]
+
+
+@pytest.mark.parametrize("math", [True, False])
+@pytest.mark.parametrize("source", TRIGGER_PAGES)
+def test_triggers_are_necessary_conditions(source: str, math: bool) -> None:
+    """What the MkDocs plugin checks before numbering or resolving (and before importing the
+    scanners): where a trigger says no, the full pass finds nothing and changes nothing."""
+    from mkdocs_infotheory.refs.triggers import may_number, may_reference
+
+    html = _html(source)
+    index = LabelIndex({"eq-one": Target("eq", "eq-one", "1", "other.md")})
+    numbered = number_page(html, "page.md", math)
+    resolved = resolve_page(html, "page.md", index, lambda page, anchor: f"#{anchor}", math)
+    if not may_number(html, math):
+        assert (numbered.html, numbered.targets, numbered.problems) == (html, [], [])
+    if not may_reference(html, math):
+        assert (resolved.html, resolved.problems, resolved.originals) == (html, [], {})
+
+
+def test_triggers_fire_where_there_is_work() -> None:
+    """The other side: pages with a label, a figure or a reference are not skipped."""
+    from mkdocs_infotheory.refs.triggers import may_number, may_reference
+
+    labelled, figure = _html(TRIGGER_PAGES[1]), _html(TRIGGER_PAGES[5])
+    assert may_number(labelled) and number_page(labelled, "p.md").targets
+    assert not may_number(labelled, math=False)
+    assert may_number(figure, math=False) and "Figure 1." in number_page(figure, "p.md").html
+    index = LabelIndex({"eq-one": Target("eq", "eq-one", "1", "other.md")})
+    for source in TRIGGER_PAGES[3:5]:
+        html = _html(source)
+        assert may_reference(html)
+        assert resolve_page(html, "p.md", index, lambda page, anchor: f"#{anchor}").html != html
