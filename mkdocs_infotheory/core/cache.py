@@ -121,7 +121,8 @@ class ResultCache:
     def get(self, key: str, count: int) -> list[CellResult] | None:
         path = self._path(key)
         try:
-            results = _results_of(json.loads(path.read_text(encoding="utf-8")), key, count)
+            with open(path, encoding="utf-8") as file:
+                results = _results_of(json.loads(file.read()), key, count)
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:  # JSONDecodeError, UnicodeDecodeError: ValueError

@@ -7,7 +7,6 @@ front matter, and a map back to the file for text a host expanded (snippets incl
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
@@ -39,6 +38,8 @@ def line_map(original: list[str], expanded: list[str]) -> list[int]:
     Lines the two share keep their own number; lines that were inserted (a snippet's content)
     get the number of the line they replaced (the ``--8<--`` line that included them).
     """
+    import difflib  # only pages that include snippets get here
+
     lines = [1] * len(expanded)
     matcher = difflib.SequenceMatcher(None, original, expanded, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

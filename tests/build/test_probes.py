@@ -481,6 +481,19 @@ PROBES = [
         warns=(("ZeroDivisionError", "1 / 0"),),
         front_matter="---\ntitle: Front matter\ntags:\n  - a\n  - b\n---\n\n",
     ),
+    # MkDocs keeps front matter that is not a mapping (or not YAML) as part of the Markdown.
+    Probe(
+        "front-matter-not-a-mapping",
+        fence("1 / 0"),
+        warns=(("ZeroDivisionError", "1 / 0"),),
+        front_matter="---\n- a list\n- not a mapping\n---\n\n",
+    ),
+    Probe(
+        "front-matter-not-yaml",
+        fence("1 / 0"),
+        warns=(("ZeroDivisionError", "1 / 0"),),
+        front_matter="---\ntitle: [unclosed\n---\n\n",
+    ),
     Probe(
         "fence-in-blockquote",
         "> Quoted:\n>\n> ```python exec=\"on\"\n> print('in quote')\n> undefined_in_quote\n> ```",

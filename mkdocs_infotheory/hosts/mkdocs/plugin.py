@@ -17,11 +17,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils.meta import get_data
+from mkdocs.utils.meta import YAML_RE, get_data
 
 from ...core import Diagnostic, Engine, PreparedPage
 from ...core.model import CellResult
-from ...core.writes import Snapshot
 from ..defaults import EXTENSION_NAMES, compute_source
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
@@ -41,6 +40,7 @@ from .snippets import Expander, prepare_page, snippet_expander
 if TYPE_CHECKING:  # only `mkdocs serve` needs it: importing it costs a `mkdocs build` ~20 ms
     from mkdocs.livereload import LiveReloadServer
 
+    from ...core.writes import Snapshot  # `mkdocs serve` only
     from .math import MathStage  # imported by on_config unless math: none (~10 ms of CPU)
 
 log = get_plugin_logger("infotheory")
@@ -59,6 +59,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self._dirty = False
         self._fragments: dict[str, Fragments] = {}
         self._paths: dict[str, str] = {}
+        self._real_folders: dict[str, str] = {}  # display_path's memo of resolved folders
         self._prepared: dict[str, PreparedPage] = {}
         self._expand: Expander | None = None
         self._dependencies: list[Path] = []
@@ -119,6 +120,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self.engine = Engine(site.engine, reuse=self._echo_of_last_build(watched))
         self._fragments = {}
         self._paths = {}
+        self._real_folders = {}
         self._prepared = {}
         math_cache = cache_root / "math.json" if options.cache else None
         for name, definition in options.macros.items():
@@ -147,7 +149,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         """How messages name the page, e.g. ``docs/index.md`` (computed once per page)."""
         if file.src_uri not in self._paths:
             self._paths[file.src_uri] = display_path(
-                file.abs_src_path, self._project_dir, file.src_uri
+                file.abs_src_path, self._project_dir, file.src_uri, self._real_folders
             )
         return self._paths[file.src_uri]
 
@@ -163,7 +165,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                 source = file.content_string
             except (OSError, ValueError):
                 continue  # MkDocs reports unreadable pages itself
-            markdown, _ = get_data(source)
+            markdown = _without_front_matter(source)
             if math is not None:
                 math.prefetch(markdown)
             if "exec=" not in markdown and "{python}" not in markdown and "8<-" not in markdown:
@@ -244,6 +246,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         if not self._serving:
             return None
         self._watched = [*watched, *self._dependencies]
+        from ...core.writes import Snapshot
+
         previous = self._after_last_build
         self._build_started_ns = time.time_ns()
         if previous is None or Snapshot.take(self._watched) != previous:
@@ -261,6 +265,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
 
     def _remember_build(self, engine: Engine) -> None:
         if self._serving:
+            from ...core.writes import Snapshot
+
             self._after_last_build = Snapshot.take(self._watched)
             self._last_build_started_ns = self._build_started_ns
             self._last_results = engine.memory
@@ -342,6 +348,16 @@ def _is_our_extension(item: object) -> bool:
     if isinstance(item, str):
         return item in EXTENSION_NAMES
     return type(item).__module__ == "mkdocs_infotheory.hosts.markdown"
+
+
+def _without_front_matter(source: str) -> str:
+    """The page's Markdown as MkDocs will hand it to ``on_page_markdown``, without parsing the
+    YAML: MkDocs does that again when it reads the page. Where the guess is wrong (front
+    matter that is not a mapping), ``_prepare`` sees the text differ and prepares it again."""
+    match = YAML_RE.match(source)
+    if match is None:
+        return get_data(source)[0]  # no YAML: MultiMarkdown-style meta, cheap
+    return source[match.end() :].lstrip("\n")
 
 
 def _read_source(page: Page) -> str:
