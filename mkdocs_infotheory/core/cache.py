@@ -97,12 +97,18 @@ class ResultCache:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._folder = str(directory)
         self.used: set[str] = set()
         self.problems: list[str] = []
         self.write_error: str | None = None
 
     def _path(self, key: str) -> Path:
-        return self.directory / f"{key}.json"
+        return Path(self._file(key))
+
+    def _file(self, key: str) -> str:
+        """The entry's path as text: a warm build asks for every page's entry twice, and a
+        ``Path`` costs more to make than opening the file does."""
+        return os.path.join(self._folder, key + ".json")
 
     def has(self, key: str) -> bool:
         """Whether an entry exists (without reading it; :meth:`get` validates).
@@ -110,16 +116,16 @@ class ResultCache:
         Something other than a file in the entry's place (a folder, a symlink loop) is
         discarded here, with a message, so the page runs and its result can be stored.
         """
-        path = self._path(key)
-        if path.is_file():
+        path = self._file(key)
+        if os.path.isfile(path):
             return True
         if os.path.lexists(path):
             self.problems.append(f"discarded unreadable cache entry {path}: not a regular file")
-            _discard(path)
+            _discard(Path(path))
         return False
 
     def get(self, key: str, count: int) -> list[CellResult] | None:
-        path = self._path(key)
+        path = self._file(key)
         try:
             with open(path, encoding="utf-8") as file:
                 results = _results_of(json.loads(file.read()), key, count)
@@ -127,7 +133,7 @@ class ResultCache:
             return None
         except (OSError, ValueError) as exc:  # JSONDecodeError, UnicodeDecodeError: ValueError
             self.problems.append(f"discarded unreadable cache entry {path}: {exc}")
-            _discard(path)
+            _discard(Path(path))
             return None
         self.used.add(key)
         _mark_used(path)
@@ -221,7 +227,7 @@ def _check_result(item: Any) -> None:
             raise DamagedEntry("a figure, mismatch or error has fields of the wrong type")
 
 
-def _mark_used(path: Path) -> None:
+def _mark_used(path: str) -> None:
     """Refresh the entry's modification time: it is the "last used" the retention reads."""
     # A read-only cache cannot be marked: the entry may be evicted sooner, nothing worse.
     with contextlib.suppress(OSError):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from .formatters import FENCE_NAMES, language_of
 from .model import Cell, FenceOptions, OptionProblem
@@ -24,6 +25,7 @@ _ATTRIBUTE = re.compile(
     r"""(?P<key>[A-Za-z_][\w-]*)(?:=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'}]+)))?"""
     r"""|(?P<other>[.#][^\s}]+)"""
 )
+_LANGUAGE = re.compile(r"[^\s{]+")
 _INLINE = re.compile(r"^\{python\}[ \t]+(?P<expr>\S.*?)[ \t]*$", re.DOTALL)
 _BACKTICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t>]*\n")
@@ -76,12 +78,15 @@ def parse_page(text: str, first_line: int = 1) -> ParsedPage:
 def _fences(text: str) -> Iterator[_Fence]:
     """Yield every fenced code block; executable or not, none may hold inline cells."""
     lines = text.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
+    starts = [0, *accumulate(map(len, lines))]
     i = 0
     while i < len(lines):
-        match = _FENCE_OPEN.match(lines[i].rstrip("\r\n"))
+        line = lines[i]
+        # Most lines cannot open a fence; a substring test is much cheaper than the pattern.
+        if "```" not in line and "~~~" not in line:
+            i += 1
+            continue
+        match = _FENCE_OPEN.match(line.rstrip("\r\n"))
         if not match or (match["fence"][0] == "`" and "`" in match["info"]):
             i += 1
             continue
@@ -175,7 +180,7 @@ def _parse_info(info: str) -> tuple[str, dict[str, str], str]:
     position = 0
     leftovers: list[str] = []
     if not braced:
-        head = re.match(r"[^\s{]+", info)
+        head = _LANGUAGE.match(info)
         if head:
             language = head.group(0)
             position = head.end()

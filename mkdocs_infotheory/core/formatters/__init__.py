@@ -13,7 +13,7 @@ expression evaluated by the kernel.
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -63,12 +63,24 @@ class Formatter:
 
 def _discover() -> dict[str, Formatter]:
     found: dict[str, Formatter] = {}
-    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
+    for name in _module_names():
+        module = importlib.import_module(f"{__name__}.{name}")
         formatter = getattr(module, "FORMATTER", None)
         if isinstance(formatter, Formatter):
             found[formatter.name] = formatter
     return found
+
+
+def _module_names() -> list[str]:
+    """The modules of this package, by name (what ``pkgutil.iter_modules`` lists for a folder
+    of ``.py`` files; importing pkgutil would cost a build more than the listing does)."""
+    names = {
+        entry[: -len(".py")]
+        for folder in __path__
+        for entry in os.listdir(folder)
+        if entry.endswith(".py") and entry != "__init__.py" and entry[:-3].isidentifier()
+    }
+    return sorted(names)
 
 
 #: Every formatter, by language name (the name stored in ``Cell.language``).

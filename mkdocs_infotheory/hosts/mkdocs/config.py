@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from ...core.freeze import FreezeMode, freeze_mode
 from ...core.parse import MAX_TIMEOUT_SECONDS
 from ..defaults import DEFAULT_PREAMBLE
+
+if TYPE_CHECKING:
+    from ...core.freeze import FreezeMode
 
 #: Upper bounds that catch typos and ``.inf`` while leaving room for any real site.
 MAX_OUTPUT_LIMIT = 100_000_000
@@ -55,7 +57,7 @@ def _plain(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
-class FreezeOption(c.BaseConfigOption[FreezeMode]):
+class FreezeOption(c.BaseConfigOption["FreezeMode"]):
     """``freeze: false | auto | true`` (YAML booleans or the word ``auto``), held as text."""
 
     def __init__(self) -> None:
@@ -63,6 +65,10 @@ class FreezeOption(c.BaseConfigOption[FreezeMode]):
         self.default = "false"
 
     def run_validation(self, value: object) -> FreezeMode:
+        if value == "false":  # the default: a site without frozen results never imports them
+            return "false"
+        from ...core.freeze import freeze_mode
+
         mode = freeze_mode(value) if isinstance(value, (bool, str)) else None
         if mode is None:
             raise ValidationError(f"expected false, auto or true, got {value!r}")

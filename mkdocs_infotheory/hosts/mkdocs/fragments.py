@@ -7,12 +7,13 @@ would use ``md.htmlStash`` instead; the core does not care which.)
 
 from __future__ import annotations
 
-import secrets
+import os
 
 
 class Fragments:
     def __init__(self) -> None:
-        self._nonce = secrets.token_hex(6)
+        # What secrets.token_hex(6) returns, without importing secrets (and hmac) for it.
+        self._nonce = os.urandom(6).hex()
         self._items: dict[str, str] = {}
 
     def placeholder(self, html: str, block: bool) -> str:

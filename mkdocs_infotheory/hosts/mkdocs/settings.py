@@ -11,17 +11,19 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 
 from ...core import EngineSettings
 from ...core.dependencies import resolve_dependencies
-from ...core.freeze import FreezeMode, freeze_mode
 from ..defaults import EXECUTE_VARIABLE, PRELOAD, SettingError, fingerprint_paths
 from ..defaults import execute_from_environment as shared_execute_switch
 from .config import InfotheoryConfig
+
+if TYPE_CHECKING:
+    from ...core.freeze import FreezeMode
 
 FREEZE_VARIABLE = "MKDOCS_INFOTHEORY_FREEZE"
 
@@ -55,6 +57,8 @@ def effective_freeze(option: FreezeMode) -> FreezeMode:
     raw = os.environ.get(FREEZE_VARIABLE, "").strip()
     if not raw:
         return option
+    from ...core.freeze import freeze_mode
+
     mode = freeze_mode(raw)
     if mode is None:
         raise ConfigurationError(
