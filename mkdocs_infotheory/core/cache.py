@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..storage import atomic_write_text, expired, is_debris
+from ..storage import atomic_write_text, expired, is_debris, read_bytes
 from .model import Cell, CellResult
 
 #: Bump when the stored format or the kernel's behaviour changes.
@@ -127,8 +127,7 @@ class ResultCache:
     def get(self, key: str, count: int) -> list[CellResult] | None:
         path = self._file(key)
         try:
-            with open(path, encoding="utf-8") as file:
-                results = _results_of(json.loads(file.read()), key, count)
+            results = _results_of(json.loads(read_bytes(path).decode("utf-8")), key, count)
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:  # JSONDecodeError, UnicodeDecodeError: ValueError

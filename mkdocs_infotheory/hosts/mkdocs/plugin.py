@@ -21,6 +21,7 @@ from mkdocs.utils.meta import YAML_RE, get_data
 
 from ...core import Diagnostic, Engine, PreparedPage
 from ...core.model import CellResult
+from ...storage import read_bytes
 from ..defaults import EXTENSION_NAMES, compute_source
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
@@ -162,7 +163,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         add_files(files, config, SITE_FILES)
         for file in files.documentation_pages():
             try:
-                source = file.content_string
+                source = _read_page(file)
             except (OSError, ValueError):
                 continue  # MkDocs reports unreadable pages itself
             markdown = _without_front_matter(source)
@@ -348,6 +349,17 @@ def _is_our_extension(item: object) -> bool:
     if isinstance(item, str):
         return item in EXTENSION_NAMES
     return type(item).__module__ == "mkdocs_infotheory.hosts.markdown"
+
+
+def _read_page(file: File) -> str:
+    """``file.content_string`` (UTF-8 with an optional byte-order mark, universal newlines),
+    read with four system calls instead of nine: on a warm build, reading every page was a
+    third of ``on_files``. Should the text differ from MkDocs' own reading, ``_prepare``
+    sees it and prepares the page again."""
+    if file.abs_src_path is None:
+        return file.content_string
+    text = read_bytes(file.abs_src_path).decode("utf-8-sig")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _without_front_matter(source: str) -> str:

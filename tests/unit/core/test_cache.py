@@ -218,3 +218,19 @@ def test_fingerprint_skips_caches_and_version_control(tmp_path: Path) -> None:
     (project / ".cache" / "infotheory" / "math.json").write_text("{}")
     (project / "site" / "index.html").write_text("<html>")
     assert fingerprint_files([project], ignored=[project / "site"]) == before
+
+
+def test_read_bytes_reads_whole_files_and_fails_like_open(tmp_path: Path) -> None:
+    from mkdocs_infotheory.storage import read_bytes
+
+    small, large = tmp_path / "small", tmp_path / "large"
+    small.write_bytes(b"\xef\xbb\xbfone\r\ntwo")
+    large.write_bytes(bytes(range(256)) * 1000)  # several reads' worth
+    assert read_bytes(small) == small.read_bytes()
+    assert read_bytes(str(large)) == large.read_bytes()
+    (tmp_path / "empty").write_bytes(b"")
+    assert read_bytes(tmp_path / "empty") == b""
+    with pytest.raises(FileNotFoundError):
+        read_bytes(tmp_path / "missing")
+    with pytest.raises(IsADirectoryError):
+        read_bytes(tmp_path)
