@@ -303,3 +303,22 @@ def test_missing_matplotlib_gets_a_clear_hint() -> None:
 def test_figures_dir_is_not_polluted(features: Build) -> None:
     leftovers = [p.name for p in Path(features.root / "docs").iterdir()]
     assert sorted(leftovers) == ["index.md", "made-by-bash.txt"]
+
+
+def test_dirty_build_still_skips_unmodified_pages(tmp_path: Path) -> None:
+    """The plugin hands MkDocs its own reading of each page (no second read), except under
+    ``--dirty``, where a page MkDocs has the text of would count as modified and be rebuilt."""
+    site = Site(tmp_path)
+    site.write("index.md", '# Home\n\n```python exec="on"\nprint("home")\n```\n')
+    site.write("other.md", '# Other\n\n```python exec="on"\nprint("other")\n```\n')
+    first = site.build(strict=True)
+    assert first.returncode == 0, first.log
+    assert "other" in first.article("other").get_text()
+    page = first.site / "other" / "index.html"
+    built = page.stat().st_mtime_ns
+    time.sleep(0.05)
+    site.write("index.md", '# Home\n\n```python exec="on"\nprint("home, edited")\n```\n')
+    second = site.build("--dirty")
+    assert second.returncode == 0, second.log
+    assert page.stat().st_mtime_ns == built, "--dirty rebuilt a page nobody touched"
+    assert "home, edited" in second.article("index").get_text()
