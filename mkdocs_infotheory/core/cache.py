@@ -17,12 +17,19 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..storage import atomic_write_text, expired, is_debris, read_bytes
+from ..storage import (
+    LAST_USED_RESOLUTION_SECONDS,
+    atomic_write_text,
+    expired,
+    is_debris,
+    read_bytes,
+)
 from .model import Cell, CellResult
 
 #: Bump when the stored format or the kernel's behaviour changes.
@@ -101,6 +108,8 @@ class ResultCache:
         self.used: set[str] = set()
         self.problems: list[str] = []
         self.write_error: str | None = None
+        #: Modification time ("last used") of the entries :meth:`has` found, by key.
+        self._last_used: dict[str, float] = {}
 
     def _path(self, key: str) -> Path:
         return Path(self._file(key))
@@ -117,7 +126,12 @@ class ResultCache:
         discarded here, with a message, so the page runs and its result can be stored.
         """
         path = self._file(key)
-        if os.path.isfile(path):
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError):
+            status = None
+        if status is not None and stat.S_ISREG(status.st_mode):
+            self._last_used[key] = status.st_mtime
             return True
         if os.path.lexists(path):
             self.problems.append(f"discarded unreadable cache entry {path}: not a regular file")
@@ -135,7 +149,9 @@ class ResultCache:
             _discard(Path(path))
             return None
         self.used.add(key)
-        _mark_used(path)
+        last_used = self._last_used.pop(key, None)
+        if last_used is None or time.time() - last_used > LAST_USED_RESOLUTION_SECONDS:
+            _mark_used(path)  # a mark made today stands: an unchanged build writes nothing
         return results
 
     def put(self, key: str, results: Sequence[CellResult]) -> None:

@@ -67,8 +67,14 @@ def render_page(
 def _around(text: str, span: Cell | OptionProblem) -> tuple[bool, bool]:
     """Whether the lines just before and after ``span`` hold content (not blank, not a bare
     ``>``), i.e. whether a separating blank line is needed on each side."""
-    before = text[: span.start].rstrip("\n").rsplit("\n", 1)[-1]
-    after = text[span.end :].split("\n", 1)[0]
+    # Found in place, not by slicing off everything before or after the span (a copy of the
+    # page per cell).
+    stop = span.start
+    while stop > 0 and text[stop - 1] == "\n":
+        stop -= 1
+    before = text[text.rfind("\n", 0, stop) + 1 : stop]
+    line_end = text.find("\n", span.end)
+    after = text[span.end : len(text) if line_end < 0 else line_end]
     return bool(before.strip(" \t>")), bool(after.strip(" \t>"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,21 @@ def test_a_hit_marks_the_entry_used(tmp_path: Path) -> None:
     os.utime(path, (1_000_000, 1_000_000))
     assert ResultCache(tmp_path).get(KEY, 2) is not None
     assert path.stat().st_mtime > 1_000_000
+
+
+def test_a_hit_after_has_refreshes_an_old_mark_only(tmp_path: Path) -> None:
+    """A build checks an entry (``has``) before reading it: a "last used" mark younger than
+    a day is left as it is (an unchanged build writes nothing); an older one is refreshed."""
+    path = stored(tmp_path)
+    recent = time.time() - 3600
+    os.utime(path, (recent, recent))
+    cache = ResultCache(tmp_path)
+    assert cache.has(KEY) and cache.get(KEY, 2) is not None
+    assert path.stat().st_mtime == pytest.approx(recent)
+    os.utime(path, (1_000_000, 1_000_000))
+    cache = ResultCache(tmp_path)
+    assert cache.has(KEY) and cache.get(KEY, 2) is not None
+    assert path.stat().st_mtime > time.time() - 60
 
 
 def test_eviction_keeps_recent_entries_of_other_builds(tmp_path: Path) -> None:
