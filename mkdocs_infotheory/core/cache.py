@@ -119,6 +119,14 @@ class ResultCache:
         ``Path`` costs more to make than opening the file does."""
         return os.path.join(self._folder, key + ".json")
 
+    def has_entries(self) -> bool:
+        """Whether any entry is stored (a fresh checkout's or CI runner's cache has none)."""
+        try:
+            with os.scandir(self.directory) as entries:
+                return any(entry.name.endswith(".json") for entry in entries)
+        except OSError:
+            return False
+
     def has(self, key: str) -> bool:
         """Whether an entry exists (without reading it; :meth:`get` validates).
 

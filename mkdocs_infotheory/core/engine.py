@@ -12,6 +12,7 @@ cache, a fresh run, or nothing when execution is off or the page must be frozen)
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -221,6 +222,12 @@ class Engine:
     def _timeout(self, cell: Cell) -> float:
         return cell.options.timeout or self.settings.timeout
 
+    @property
+    def threads_per_page(self) -> int:
+        """The CPUs each running page may use for numerical thread pools (BLAS, OpenMP):
+        ``workers`` pages run at once, so together they use every CPU and no more."""
+        return max(1, (os.cpu_count() or 1) // max(1, self.settings.workers))
+
     def _started_runner(self) -> ProcessRunner:
         """The runner, created once (pool threads may ask at the same time). Its fork server
         starts in the background at the first page that must run, usually from
@@ -230,14 +237,36 @@ class Engine:
             if self._runner is None:
                 from .runner import ProcessRunner
 
-                self._runner = ProcessRunner(self.settings.preload)
+                self._runner = ProcessRunner(
+                    self.settings.preload, self.threads_per_page, self.settings.workers
+                )
             return self._runner
 
-    def _execute(self, job: PageJob) -> _Run:
+    def _execute(self, job: PageJob, key: str) -> _Run:
+        """Run ``job`` and store its results under ``key``. Called on the pool's threads for
+        prefetched pages, so the cache write (a file per page) stays off the host's thread."""
         runner = self._started_runner()
         started = time.perf_counter()
         results = runner.run(job, self._timeout)
-        return _Run(results, time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        for cell, result in zip(job.cells, results, strict=True):
+            if cell.kind == "inline":
+                _cap_inline_value(result, self.settings.max_output)
+        if self.cache:
+            self.cache.put(key, results)
+        return _Run(results, seconds)
+
+    def start_early(self) -> None:
+        """Start the fork server now, in the background, for a host that knows early that
+        pages will run (e.g. a build without any cached results): its start-up (importing
+        numpy) then overlaps the host's own instead of delaying the first page."""
+        if self.settings.execute and self.settings.freeze != "true":
+            self._started_runner()
+
+    @property
+    def has_cached_results(self) -> bool:
+        """Whether the results cache holds any entry (a fresh CI runner's has none)."""
+        return self.cache is not None and self.cache.has_entries()
 
     def _cached(self, key: str, cells: Sequence[Cell]) -> list[CellResult] | None:
         return self.cache.get(key, len(cells)) if self.cache else None
@@ -261,8 +290,12 @@ class Engine:
         if self._pool is None:
             from concurrent.futures import ThreadPoolExecutor
 
-            self._pool = ThreadPoolExecutor(max(1, self.settings.workers), "infotheory")
-        self._pending[(page.filename, page.key)] = self._pool.submit(self._execute, self._job(page))
+            # Twice as many pages in flight as run at once: the next ones wait in the fork
+            # server, which starts each the moment a running page ends.
+            self._pool = ThreadPoolExecutor(2 * max(1, self.settings.workers), "infotheory")
+        self._pending[(page.filename, page.key)] = self._pool.submit(
+            self._execute, self._job(page), page.key
+        )
 
     def discard(self, page: PreparedPage) -> None:
         """Forget a background run nobody will ask for (the host changed the page's text)."""
@@ -318,15 +351,10 @@ class Engine:
             return cached
         if not self.settings.execute:
             return [CellResult(skipped=EXECUTION_OFF) for _ in cells]
-        run = future.result() if future else self._execute(self._job(page))
+        run = future.result() if future else self._execute(self._job(page), page.key)
         self.stats.fences_run += fences
         self.stats.seconds += run.seconds
         self.stats.failures += sum(1 for r in run.results if r.failed)
-        for cell, result in zip(cells, run.results, strict=True):
-            if cell.kind == "inline":
-                _cap_inline_value(result, self.settings.max_output)
-        if self.cache:
-            self.cache.put(page.key, run.results)
         self.memory[page.key] = run.results
         self._put_frozen(page, run.results)
         return run.results

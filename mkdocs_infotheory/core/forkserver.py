@@ -25,115 +25,51 @@ answers with JSON frames (its pid, one result per cell, done), and a *status* so
 the server sends the page's exit code once it and its leftovers are gone. Results travel as
 JSON, so nothing a page produces can run code in, or fail to load into, the build process.
 The server runs under ``python -c`` (no main script), so pages never re-import the host's
-console script, and ``spawn``-started processes inside a fence do not either.
+console script, and ``spawn``-started processes inside a fence do not either. What runs in it
+is :mod:`.server`; this module is the parent's side.
+
+Pages already run in parallel, one per worker: the server starts with the thread pools of
+OpenBLAS, OpenMP and MKL limited to ``threads`` each (unless the author set those variables),
+as joblib's loky does for its workers. Otherwise each page would start one BLAS thread per CPU
+on a machine whose CPUs the other pages already use, and OpenBLAS's threads, which spin while
+they wait for work, cost the server about 0.1 s of CPU as soon as numpy is imported.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import functools
-import gc
 import hashlib
-import importlib
 import importlib.util
 import json
 import os
-import pickle
-import selectors
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import sysconfig
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-_HEADER = struct.Struct("!Q")
-PR_SET_PDEATHSIG = 1
-PR_SET_CHILD_SUBREAPER = 36
-#: Longest wait the runner ever asks a socket for (seconds); longer limits are clamped.
-MAX_WAIT = 1e6
+from .frames import MAX_WAIT, FrameReader, send_frame
 
+__all__ = ["MAX_WAIT", "ForkServer", "PageProcess", "acquire", "on_exit", "release"]
 
-# -- Linux process controls -----------------------------------------------------------------
-@functools.cache
-def _libc_prctl() -> Callable[..., int] | None:
-    # Looked up once, in the server, before it forks (a lookup costs ~0.2 ms per page).
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl  # type: ignore[no-any-return]
-    except (OSError, AttributeError):
-        return None
+#: Variables that size the thread pools of numerical libraries (as joblib's loky sets them).
+THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
 
-
-def _prctl(option: int, value: int) -> bool:
-    """Best effort: on a kernel without the option the page simply runs without it."""
-    prctl = _libc_prctl()
-    return prctl is not None and int(prctl(option, value, 0, 0, 0)) == 0
-
-
-def _children() -> set[int]:
-    """Pids of this process's children (any thread), from /proc."""
-    found: set[int] = set()
-    tasks = f"/proc/{os.getpid()}/task"
-    with contextlib.suppress(OSError):
-        for task in os.listdir(tasks):
-            with contextlib.suppress(OSError), open(f"{tasks}/{task}/children") as stream:
-                found.update(int(pid) for pid in stream.read().split())
-    return found
-
-
-def _kill_and_reap(pids: Iterable[int]) -> None:
-    pids = list(pids)
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-    for pid in pids:
-        with contextlib.suppress(ChildProcessError, OSError):
-            os.waitpid(pid, 0)
-
-
-# -- frames ---------------------------------------------------------------------------------
-def send_frame(sock: socket.socket, payload: bytes) -> None:
-    header = _HEADER.pack(len(payload))
-    if len(payload) < 65536:
-        sock.sendall(header + payload)
-    else:
-        sock.sendall(header)
-        sock.sendall(payload)
-
-
-class FrameReader:
-    """Reads length-prefixed frames from a socket, with a deadline per read."""
-
-    def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
-        self._buffer = bytearray()
-
-    def _fill(self, size: int, timeout: float | None) -> bool:
-        # (0 would make the socket non-blocking: a passed deadline still gets one quick look.)
-        self.sock.settimeout(None if timeout is None else min(max(timeout, 1e-3), MAX_WAIT))
-        while len(self._buffer) < size:
-            chunk = self.sock.recv(max(size - len(self._buffer), 65536))
-            if not chunk:
-                return False
-            self._buffer += chunk
-        return True
-
-    def read(self, timeout: float | None = None) -> bytes | None:
-        """The next frame; None at end of file (a partial last frame counts as the end);
-        raises TimeoutError when nothing complete arrived in time."""
-        if not self._fill(_HEADER.size, timeout):
-            return None
-        (size,) = _HEADER.unpack_from(self._buffer)
-        if not self._fill(_HEADER.size + size, timeout):
-            return None
-        frame = bytes(self._buffer[_HEADER.size : _HEADER.size + size])
-        del self._buffer[: _HEADER.size + size]
-        return frame
+_BOOT = (
+    "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
+    "from mkdocs_infotheory.core.server import serve; serve(int(sys.argv[3]), "
+    "json.loads(sys.argv[2]), int(sys.argv[4]))"
+)
 
 
 # -- source stamps of preloaded modules -------------------------------------------------------
@@ -177,206 +113,6 @@ def source_stamp(module: str) -> str:
     return digest.hexdigest()
 
 
-# -- the server process -----------------------------------------------------------------------
-_BOOT = (
-    "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
-    "from mkdocs_infotheory.core.forkserver import serve; serve(int(sys.argv[3]), "
-    "json.loads(sys.argv[2]))"
-)
-
-
-def serve(control_fd: int, preload: list[str]) -> None:
-    """Main loop of the server process (started by :class:`ForkServer`)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    for fd in (1, 2):  # pages capture these per cell: they must exist (a detached parent)
-        try:
-            os.fstat(fd)
-        except OSError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
-    _prctl(PR_SET_CHILD_SUBREAPER, 1)  # also loads prctl once for every page
-    control = socket.socket(fileno=control_fd)
-    stamps = {}
-    for name in preload:
-        stamps[name] = source_stamp(name)
-        with contextlib.suppress(BaseException):  # a page that needs it reports the error
-            importlib.import_module(name)
-    from .kernel import run_page  # noqa: F401  (imported once, here, for every page)
-
-    # Pages share these objects' memory instead of touching it on collection. (No collect
-    # first: it costs tens of ms on the path to the first page, for little garbage.)
-    gc.freeze()
-    with contextlib.suppress(OSError):
-        send_frame(control, json.dumps({"ready": stamps}).encode())
-    _Server(control).loop()
-
-
-class _Server:
-    def __init__(self, control: socket.socket) -> None:
-        self.control = control
-        self.pages: dict[int, socket.socket] = {}
-        self.wake_read, self.wake_write = os.pipe()
-        os.set_blocking(self.wake_read, False)
-        os.set_blocking(self.wake_write, False)
-        signal.set_wakeup_fd(self.wake_write)
-        signal.signal(signal.SIGCHLD, lambda *_: None)
-        self.selector = selectors.DefaultSelector()
-        self.selector.register(control, selectors.EVENT_READ)
-        self.selector.register(self.wake_read, selectors.EVENT_READ)
-
-    def loop(self) -> None:
-        while True:
-            for key, _ in self.selector.select():
-                if key.fileobj is self.control:
-                    self.accept()
-                else:
-                    with contextlib.suppress(OSError):
-                        os.read(self.wake_read, 4096)
-            self.reap()
-
-    def accept(self) -> None:
-        try:
-            message, fds, _flags, _address = socket.recv_fds(self.control, 1, 2)
-        except OSError:
-            message, fds = b"", []
-        if not message:
-            self.shutdown()
-        if len(fds) != 2:
-            for fd in fds:
-                os.close(fd)
-            return
-        data_fd, status_fd = fds
-        server = os.getpid()
-        with _quiet_fork_warning():
-            pid = os.fork()
-        if pid == 0:
-            code = 70
-            try:
-                self.become_page(status_fd)
-                _page_main(data_fd, server)
-                code = 0
-            except BaseException:
-                with contextlib.suppress(BaseException):
-                    import traceback
-
-                    traceback.print_exc()
-            finally:
-                os._exit(code)
-        os.close(data_fd)
-        self.pages[pid] = socket.socket(fileno=status_fd)
-
-    def become_page(self, status_fd: int) -> None:
-        """In the forked child: drop everything that belongs to the server."""
-        signal.set_wakeup_fd(-1)
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        self.selector.close()
-        for fd in (self.wake_read, self.wake_write, status_fd):
-            os.close(fd)
-        self.control.close()
-        for sock in self.pages.values():
-            sock.close()
-        self.pages.clear()
-
-    def reap(self) -> None:
-        while True:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                return
-            if pid == 0:
-                return
-            report = self.pages.pop(pid, None)
-            if report is None:
-                continue  # a leftover that ended by itself
-            self.kill_leftovers()
-            code = os.waitstatus_to_exitcode(status)
-            with contextlib.suppress(OSError):
-                send_frame(report, json.dumps({"exit": code}).encode())
-            report.close()
-
-    def kill_leftovers(self) -> None:
-        """Kill every child that is not a running page: what ended pages left behind."""
-        while True:
-            leftovers = _children() - set(self.pages)
-            if not leftovers:
-                return
-            _kill_and_reap(leftovers)
-
-    def shutdown(self) -> None:
-        """The parent is gone (or closed us): nothing may keep running."""
-        for pid in self.pages:
-            with contextlib.suppress(OSError):
-                os.killpg(pid, signal.SIGKILL)
-        while True:
-            children = _children()
-            if not children:
-                break
-            _kill_and_reap(children)
-        os._exit(0)
-
-
-@contextlib.contextmanager
-def _quiet_fork_warning() -> Any:
-    # Python 3.12+ warns when forking a process with threads (numpy's BLAS pool); the page
-    # only runs Python code after the fork, as multiprocessing's fork server did.
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        yield
-
-
-def _page_main(data_fd: int, server: int) -> None:
-    """In the page process: set up isolation, read the job, run it, report."""
-    with contextlib.suppress(OSError):
-        os.setpgid(0, 0)  # a timeout kills the whole group (e.g. a bash fence's children)
-    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != server:
-        os._exit(1)  # the server died between fork and prctl
-    _prctl(PR_SET_CHILD_SUBREAPER, 1)
-    data = socket.socket(fileno=data_fd)
-    send_frame(data, json.dumps({"pid": os.getpid()}).encode())
-    frame = FrameReader(data).read()
-    if frame is None:
-        return
-    job = pickle.loads(frame)
-
-    from .kernel import run_page
-
-    os.chdir(job.cwd)
-    sys.path[:0] = list(job.paths)
-    os.environ.setdefault("MPLBACKEND", "Agg")
-
-    page = os.getpid()
-
-    def emit(index: int, result: Any) -> None:
-        if os.getpid() != page:
-            os._exit(0)  # a fence's os.fork() child that ran on: it must not run the page
-        send_frame(data, _result_frame(index, result))
-
-    run_page(job, emit)
-    send_frame(data, b'{"done": true}')
-
-
-def _result_frame(index: int, result: Any) -> bytes:
-    """JSON of one result; a result that cannot be encoded becomes an error about that."""
-    try:
-        # vars() turns the result's dataclasses into dicts without asdict's deep copies.
-        text = json.dumps({"result": index, "data": result}, ensure_ascii=False, default=vars)
-        # Lone surrogates (from str() of odd objects) cannot be written into a page: "?".
-        return text.encode("utf-8", "replace")
-    except Exception as exc:  # e.g. a str subclass whose encoding fails
-        from .model import CellError, CellResult
-
-        reason = f"{type(exc).__name__} while encoding it"
-        error = CellError(
-            type="ResultError",
-            message=f"the fence ran, but its result could not be sent back ({reason})",
-            line=result.error.line if getattr(result, "error", None) else 0,
-        )
-        return json.dumps({"result": index, "data": CellResult(error=error).to_json()}).encode()
-
-
 # -- the parent's handle ----------------------------------------------------------------------
 class PageProcess:
     """The parent's end of one page: send the job, read frames, kill, learn the exit code."""
@@ -414,15 +150,32 @@ class PageProcess:
         self.status.sock.close()
 
 
+def thread_environment(threads: int | None) -> dict[str, str]:
+    """The server's environment: ours, with each thread-pool size the author left unset set to
+    ``threads`` (``None``: left alone)."""
+    environment = dict(os.environ)
+    if threads is not None:
+        for name in THREAD_VARIABLES:
+            environment.setdefault(name, str(max(1, threads)))
+    return environment
+
+
 class ForkServer:
     """The parent's handle on one server process."""
 
-    def __init__(self, preload: tuple[str, ...]) -> None:
+    def __init__(
+        self, preload: tuple[str, ...], threads: int | None = None, slots: int = 1
+    ) -> None:
         self.preload = preload
-        self._lock = threading.Lock()
+        self.threads = threads
+        self.slots = slots
+        self._lock = threading.Lock()  # sending on the control socket
+        self._ready_lock = threading.Lock()  # reading its one "ready" frame
         self.live = 0
         self.retired = False
-        self._stamps: dict[str, str] | None = None
+        self._ready: bool | None = None  # unknown until the server's first frame
+        #: What the server is about to import, as it is on disk now (see :func:`source_stamp`).
+        self.stamps = {name: source_stamp(name) for name in preload}
         parent, child = socket.socketpair()
         self._control = parent
         self._process = subprocess.Popen(
@@ -433,9 +186,11 @@ class ForkServer:
                 json.dumps(sys.path),
                 json.dumps(list(preload)),
                 str(child.fileno()),
+                str(slots),
             ],
             pass_fds=[child.fileno()],
             stdin=subprocess.DEVNULL,
+            env=thread_environment(threads),
         )
         child.close()
 
@@ -443,16 +198,20 @@ class ForkServer:
     def alive(self) -> bool:
         return self._process.poll() is None
 
-    def stamps(self, timeout: float = 60.0) -> dict[str, str]:
-        """What the server preloaded: the source stamps it saw at start-up."""
-        if self._stamps is None:
-            with self._lock:
+    def wait_ready(self, timeout: float = 60.0) -> bool:
+        """Wait until the server has imported the preloaded modules (pages do not need to:
+        the server reads their requests once it is ready)."""
+        if self._ready is None:
+            with self._ready_lock:
+                if self._ready is not None:  # another thread read the frame meanwhile
+                    return self._ready
                 try:
                     frame = FrameReader(self._control).read(timeout)
                 except (TimeoutError, OSError):
                     frame = None
-                self._stamps = dict(json.loads(frame)["ready"]) if frame else {}
-        return self._stamps
+                # Once given up on, for good: every later page fails at once, not after a wait.
+                self._ready = frame is not None and bool(json.loads(frame).get("ready"))
+        return self._ready
 
     def start_page(self, job: bytes) -> PageProcess:
         data, data_child = socket.socketpair()
@@ -479,23 +238,25 @@ class ForkServer:
             self._process.wait(5)
 
 
-_servers: dict[tuple[str, ...], ForkServer] = {}
+_servers: dict[tuple[tuple[str, ...], int | None, int], ForkServer] = {}
 _servers_lock = threading.Lock()
 
 
-def acquire(preload: tuple[str, ...]) -> ForkServer:
-    """The process-wide server for ``preload``, started now if needed (it warms up in the
-    background). A server whose preloaded source changed since it started (``mkdocs serve``
-    while the author edits compute) is replaced by a fresh one."""
+def acquire(preload: tuple[str, ...], threads: int | None = None, slots: int = 1) -> ForkServer:
+    """The process-wide server for ``preload``, ``threads`` and ``slots`` (pages run at once),
+    started now if needed (it warms up in the background). A server whose preloaded source
+    changed since it started (``mkdocs serve`` while the author edits compute) is replaced by
+    a fresh one."""
+    key = (preload, threads, slots)
     with _servers_lock:
-        server = _servers.get(preload)
+        server = _servers.get(key)
         if server is not None and server.alive:
-            stale = any(source_stamp(name) != stamp for name, stamp in server.stamps().items())
+            stale = any(source_stamp(name) != stamp for name, stamp in server.stamps.items())
             if not stale:
                 return server
             release(server, retire=True)
-        server = ForkServer(preload)
-        _servers[preload] = server
+        server = ForkServer(preload, threads, slots)
+        _servers[key] = server
         return server
 
 

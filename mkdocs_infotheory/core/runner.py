@@ -28,7 +28,8 @@ from . import forkserver
 from .kernel import PageJob
 from .model import Cell, CellError, CellResult
 
-#: How long a page may take to start (the server may still be importing numpy).
+#: How long the server may take to start (importing numpy and the other preloaded modules).
+#: Once it is ready, a page may wait for a free slot as long as the pages before it run.
 START_LIMIT = 120.0
 #: How long the server may take to report a page's exit once it ended.
 EXIT_LIMIT = 10.0
@@ -102,12 +103,17 @@ def _stopped(cell: Cell) -> CellResult:
 class ProcessRunner:
     """Runs :class:`PageJob` s in child processes; safe to call from several threads.
 
-    ``preload`` names modules the fork server imports once (``EngineSettings.preload``). The
+    ``preload`` names modules the fork server imports once (``EngineSettings.preload``);
+    ``threads`` sizes each page's numerical thread pools (see :mod:`.forkserver`; ``None``
+    leaves them as the environment says); ``slots`` is how many pages run at once (more may
+    be handed over: they wait in the server, ready to start the moment a slot frees). The
     server starts in the background here, so create the runner early.
     """
 
-    def __init__(self, preload: Sequence[str] = ()) -> None:
-        self._server = forkserver.acquire(tuple(preload))
+    def __init__(
+        self, preload: Sequence[str] = (), threads: int | None = None, slots: int = 1
+    ) -> None:
+        self._server = forkserver.acquire(tuple(preload), threads, max(1, slots))
         self._pages: set[forkserver.PageProcess] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -118,7 +124,8 @@ class ProcessRunner:
             return self._server.start_page(payload)
         except OSError:
             # The server died (killed from outside): start another once.
-            self._server = forkserver.acquire(self._server.preload)
+            old = self._server
+            self._server = forkserver.acquire(old.preload, old.threads, old.slots)
             return self._server.start_page(payload)
 
     def run(self, job: PageJob, timeout_for: Callable[[Cell], float]) -> list[CellResult]:
@@ -133,7 +140,7 @@ class ProcessRunner:
         with _live_lock:
             _live.add(page)
         try:
-            return self._collect(page, job, timeout_for)
+            return self._collect(page, job, timeout_for, server.wait_ready(START_LIMIT))
         finally:
             if not page.finished:
                 page.kill()
@@ -152,6 +159,7 @@ class ProcessRunner:
         page: forkserver.PageProcess,
         job: PageJob,
         timeout_for: Callable[[Cell], float],
+        server_ready: bool,
     ) -> list[CellResult]:
         results: dict[int, CellResult] = {}
         pending = list(job.cells)
@@ -159,7 +167,9 @@ class ProcessRunner:
         def limit() -> float:
             return clamp_seconds(timeout_for(pending[0]))
 
-        deadline = time.monotonic() + START_LIMIT
+        # A server that never got ready fails the page at once (reported like a crash); a
+        # ready one starts it when a slot frees (or closes the socket if it dies).
+        deadline = time.monotonic() + (forkserver.MAX_WAIT if server_ready else 0.0)
         while pending:
             try:
                 frame = page.data.read(deadline - time.monotonic())

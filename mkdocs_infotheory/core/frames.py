@@ -1,0 +1,54 @@
+"""The wire format between the build, the fork server and the pages: length-prefixed frames.
+
+Shared by both sides, so it imports nothing beyond the standard library's sockets: the fork
+server process (:mod:`.server`) loads it, and every module it loads is memory that every page
+process starts with.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+
+_HEADER = struct.Struct("!Q")
+#: Longest wait the runner ever asks a socket for (seconds); longer limits are clamped.
+MAX_WAIT = 1e6
+
+
+def send_frame(sock: socket.socket, payload: bytes) -> None:
+    header = _HEADER.pack(len(payload))
+    if len(payload) < 65536:
+        sock.sendall(header + payload)
+    else:
+        sock.sendall(header)
+        sock.sendall(payload)
+
+
+class FrameReader:
+    """Reads length-prefixed frames from a socket, with a deadline per read."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self._buffer = bytearray()
+
+    def _fill(self, size: int, timeout: float | None) -> bool:
+        # (0 would make the socket non-blocking: a passed deadline still gets one quick look.)
+        self.sock.settimeout(None if timeout is None else min(max(timeout, 1e-3), MAX_WAIT))
+        while len(self._buffer) < size:
+            chunk = self.sock.recv(max(size - len(self._buffer), 65536))
+            if not chunk:
+                return False
+            self._buffer += chunk
+        return True
+
+    def read(self, timeout: float | None = None) -> bytes | None:
+        """The next frame; None at end of file (a partial last frame counts as the end);
+        raises TimeoutError when nothing complete arrived in time."""
+        if not self._fill(_HEADER.size, timeout):
+            return None
+        (size,) = _HEADER.unpack_from(self._buffer)
+        if not self._fill(_HEADER.size + size, timeout):
+            return None
+        frame = bytes(self._buffer[_HEADER.size : _HEADER.size + size])
+        del self._buffer[: _HEADER.size + size]
+        return frame
