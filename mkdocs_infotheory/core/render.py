@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from .escape import code_fence, html_text, inline_text
 from .formatters import formatter_for
@@ -28,10 +27,15 @@ OUTPUT_CLASS = "infotheory-output"
 
 
 
-@dataclass
 class _Figures:
-    count: int = 0
-    tables: int = 0
+    """Captioned figures and tables numbered so far on the page (a plain class: a dataclass
+    costs each build more to create than this one is ever used)."""
+
+    __slots__ = ("count", "tables")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.tables = 0
 
 
 def render_page(

@@ -12,11 +12,16 @@ import os
 
 class Fragments:
     def __init__(self) -> None:
-        # What secrets.token_hex(6) returns, without importing secrets (and hmac) for it.
-        self._nonce = os.urandom(6).hex()
+        self._nonce = ""  # made with the first placeholder: most pages never ask for one
         self._items: dict[str, str] = {}
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def placeholder(self, html: str, block: bool) -> str:
+        if not self._nonce:
+            # What secrets.token_hex(6) returns, without importing secrets (and hmac) for it.
+            self._nonce = os.urandom(6).hex()
         token = f"infotheory{self._nonce}fragment{len(self._items)}x"
         self._items[token] = html
         return token

@@ -10,7 +10,6 @@ was rendered after it). Math is rendered after that, on the rewritten TeX.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
@@ -25,15 +24,20 @@ if TYPE_CHECKING:  # imported by the first page with something to number or link
 log = get_plugin_logger("infotheory")
 
 
-@dataclass
 class _PageRecord:
-    path: str
-    url: str
-    #: Reads the page's Markdown (MkDocs reads the file again at each call): only a problem
-    #: needs it, to find its line, so most builds never call it.
-    read_source: Callable[[], str]
-    originals: dict[str, str] = field(default_factory=dict)
-    _source: str | None = None
+    """What resolving and reporting need of a numbered page (a plain class: a dataclass costs
+    each build more to create than a page costs to record)."""
+
+    __slots__ = ("_source", "originals", "path", "read_source", "url")
+
+    def __init__(self, path: str, url: str, read_source: Callable[[], str]) -> None:
+        self.path = path
+        self.url = url
+        #: Reads the page's Markdown: only a problem needs it, to find its line, so most
+        #: builds never call it.
+        self.read_source = read_source
+        self.originals: dict[str, str] = {}
+        self._source: str | None = None
 
     @property
     def source(self) -> str:
