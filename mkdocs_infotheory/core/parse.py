@@ -67,11 +67,15 @@ def parse_page(text: str, first_line: int = 1) -> ParsedPage:
     (MkDocs hands plugins the page without its YAML front matter)."""
     page = ParsedPage()
     offset = 0
+    # An inline value needs ``{python}``: most pages have none, and skip the code-span scan.
+    inline = "{python}" in text
     for fence in _fences(text):
-        _scan_inline(text, offset, fence.start, first_line, page)
+        if inline:
+            _scan_inline(text, offset, fence.start, first_line, page)
         offset = fence.end
         _add_fence(fence, first_line, page)
-    _scan_inline(text, offset, len(text), first_line, page)
+    if inline:
+        _scan_inline(text, offset, len(text), first_line, page)
     return page
 
 
@@ -129,6 +133,8 @@ def _strip_prefix(line: str, prefix: str) -> str:
 
 
 def _add_fence(fence: _Fence, first_line: int, page: ParsedPage) -> None:
+    if "exec" not in fence.info:  # an ordinary code block: nothing to read
+        return
     language, attributes, malformed = _parse_info(fence.info)
     if attributes.get("exec", "").lower() not in _TRUE:
         return

@@ -19,9 +19,6 @@ def may_number(html: str, math: bool = True) -> bool:
 def may_reference(html: str, math: bool = True) -> bool:
     """Whether :func:`~.page.resolve_page` may find a reference: ``\\ref``/``\\eqref`` in the
     math (when ``math``), or ``@eq-``/``@fig-``/``@tbl-`` in the prose."""
-    return (
-        (math and ("\\ref" in html or "\\eqref" in html))
-        or "@eq-" in html
-        or "@fig-" in html
-        or "@tbl-" in html
+    return (math and ("\\ref" in html or "\\eqref" in html)) or (
+        "@" in html and ("@eq-" in html or "@fig-" in html or "@tbl-" in html)
     )
