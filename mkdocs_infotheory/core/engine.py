@@ -299,18 +299,21 @@ class Engine:
     def _frozen(self, page: PreparedPage) -> FreezeCheck | None:
         return self.freeze.check(page.filename, page.cells) if self.freeze else None
 
-    def prefetch(self, page: PreparedPage) -> None:
+    def prefetch(self, page: PreparedPage) -> bool:
         """Start running ``page`` in the background if it has code and no cached or frozen
-        results (``freeze: true`` never runs anything)."""
+        results (``freeze: true`` never runs anything). Returns whether the page waits for a
+        run (False: :meth:`process` will find its results, or has nothing to run)."""
         if not self.settings.execute or not page.cells or self.settings.freeze == "true":
-            return
+            return False
+        if (page.filename, page.key) in self._pending:
+            return True
         frozen = self._frozen(page)
         if frozen is not None and frozen.complete:
-            return
-        if (page.filename, page.key) in self._pending or page.key in self._reuse:
-            return
+            return False
+        if page.key in self._reuse:
+            return False
         if self.cache and self.cache.has(page.key):
-            return
+            return False
         self._started_runner()
         if self._pool is None:
             from concurrent.futures import ThreadPoolExecutor
@@ -321,6 +324,12 @@ class Engine:
         self._pending[(page.filename, page.key)] = self._pool.submit(
             self._execute, self._job(page), page.key
         )
+        return True
+
+    def waits_for_run(self, page: PreparedPage) -> bool:
+        """Whether ``page``'s results come from a run started by :meth:`prefetch` (False:
+        :meth:`process` finds them at once, from the cache, frozen or reused results)."""
+        return (page.filename, page.key) in self._pending
 
     def discard(self, page: PreparedPage) -> None:
         """Forget a background run nobody will ask for (the host changed the page's text)."""

@@ -322,3 +322,43 @@ def test_dirty_build_still_skips_unmodified_pages(tmp_path: Path) -> None:
     assert second.returncode == 0, second.log
     assert page.stat().st_mtime_ns == built, "--dirty rebuilt a page nobody touched"
     assert "home, edited" in second.article("index").get_text()
+
+
+HOOK = '''
+from mkdocs.plugins import event_priority
+
+FENCE = '```python exec="on"\\nprint("from the hook", 6 * 7)\\n```'
+
+
+@event_priority({priority})
+def on_page_markdown(markdown, page, **kwargs):
+    return markdown.replace("HOOK_FENCE", FENCE)
+'''
+
+
+@pytest.mark.parametrize(("priority", "runs_first"), [(100, True), (-100, False)])
+def test_pages_another_plugin_edits_before_or_after(
+    tmp_path: Path, priority: int, runs_first: bool
+) -> None:
+    """Pages whose results are known are rendered ahead, in ``on_files``; a plugin that edits
+    the Markdown before ours (here a hook of higher priority) gets its edit run; one that runs
+    after ours sees our output. Built twice: the second build's results all come from the
+    cache, the case that renders ahead."""
+    (tmp_path / "hook.py").write_text(HOOK.format(priority=priority), encoding="utf-8")
+    site = Site(tmp_path, hooks=["hook.py"])
+    site.write("index.md", '# Home\n\n```python exec="on"\nprint("home", 1 + 1)\n```\n')
+    site.write("edited.md", '# Edited\n\n```python exec="on"\nprint("page")\n```\n\nHOOK_FENCE\n')
+    for round_ in range(2):
+        build = site.build(strict=True)
+        assert build.returncode == 0, build.log
+        assert "home 2" in build.article("index").get_text()
+        edited = build.article("edited").get_text()
+        assert "page" in edited
+        if runs_first:
+            assert "from the hook 42" in edited, edited
+        else:  # after ours: the fence it adds is shown, not run
+            assert "from the hook" in edited and "from the hook 42" not in edited, edited
+        if round_ == 1:  # every page once, every fence from the cache
+            cached = 3 if runs_first else 2
+            summary = f"2 pages with code, 0 fences run, {cached} from cache"
+            assert any(summary in line for line in build.info()), build.log

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE, get_data
 
-from ...core import Diagnostic, Engine, PreparedPage
+from ...core import Diagnostic, Engine, PageOutcome, PreparedPage
 from ...core.model import CellResult
 from ...storage import read_bytes
 from ..defaults import EXTENSION_NAMES, compute_source
@@ -63,6 +63,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self._paths: dict[str, str] = {}
         self._real_folders: dict[str, str] = {}  # display_path's memo of resolved folders
         self._prepared: dict[str, PreparedPage] = {}
+        #: Pages rendered in ``on_files`` (their results were known): fragments and outcome.
+        self._rendered: dict[str, tuple[Fragments, PageOutcome]] = {}
         self._expand: Expander | None = None
         self._dependencies: list[Path] = []
         self._project_dir = Path.cwd()
@@ -128,6 +130,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self._paths = {}
         self._real_folders = {}
         self._prepared = {}
+        self._rendered = {}
         math_cache = cache_root / "math.json" if options.cache else None
         for name, definition in options.macros.items():
             if not isinstance(name, str) or not isinstance(definition, (str, int, float)):
@@ -160,7 +163,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         return self._paths[file.src_uri]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Start executing every page now, so pages run in parallel with the build."""
+        """Start executing every page now, so pages run in parallel with the build; render
+        now the pages whose results are already known (see :meth:`_render_known`)."""
         assert self.engine is not None
         math = self.math
         if math is not None:
@@ -181,7 +185,28 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             page = self._prepare_text(self._page_path(file), markdown, first_line(source, markdown))
             self._prepared[file.src_uri] = page
             self.engine.prefetch(page)
+        self._rendered = {}
+        if _pages_reach_us_unchanged(config, self):
+            self._render_known()
         return files
+
+    def _render_known(self) -> None:
+        """Render every prepared page that waits for no run (cached, frozen or reused
+        results), one page after the other, ahead of MkDocs.
+
+        Why: on a warm build this is all the plugin does for a page (read its results, splice
+        them in), and doing it for every page in one loop, while its code and data are still
+        in the processor's caches, costs a fifth less than doing it page by page between
+        MkDocs' own work. Pages still running are left to ``on_page_markdown``, after all runs
+        were started, so none waits for another. The outcome is used only if the page reaches
+        ``on_page_markdown`` with the same text (see ``_pages_reach_us_unchanged``).
+        """
+        assert self.engine is not None
+        for src_uri, page in self._prepared.items():
+            if self.engine.waits_for_run(page):
+                continue
+            fragments = Fragments()
+            self._rendered[src_uri] = (fragments, self.engine.process(page, fragments.placeholder))
 
     def _prepare(self, page: Page, markdown: str) -> PreparedPage:
         """The page's record from ``on_files``, or a new one when its text changed since
@@ -204,9 +229,16 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         assert self.engine is not None
-        fragments = Fragments()
-        self._fragments[page.file.src_uri] = fragments
-        outcome = self.engine.process(self._prepare(page, markdown), fragments.placeholder)
+        src_uri = page.file.src_uri
+        prepared = self._prepared.get(src_uri)
+        rendered = self._rendered.pop(src_uri, None)
+        if rendered is not None and prepared is not None and prepared.source == markdown:
+            del self._prepared[src_uri]
+            fragments, outcome = rendered
+        else:
+            fragments = Fragments()
+            outcome = self.engine.process(self._prepare(page, markdown), fragments.placeholder)
+        self._fragments[src_uri] = fragments
         _log(outcome.diagnostics)
         if self.math is not None and outcome.markdown != markdown:
             self.math.prefetch(outcome.markdown)  # formulas in generated output
@@ -350,6 +382,17 @@ def _drop_extension(config: MkDocsConfig) -> bool:
     for name in EXTENSION_NAMES:
         config.mdx_configs.pop(name, None)
     return True
+
+
+def _pages_reach_us_unchanged(config: MkDocsConfig, plugin: InfotheoryPlugin) -> bool:
+    """Whether ``on_page_markdown`` will see each page's text as ``on_files`` read it: no
+    plugin replaces how pages are read, and none edits a page's Markdown before this one.
+    (Where one does, a page rendered early could be rendered again, and counted twice.)"""
+    events = config.plugins.events
+    if events.get("page_read_source"):
+        return False
+    handlers = events.get("page_markdown", [])
+    return bool(handlers) and getattr(handlers[0], "__self__", None) is plugin
 
 
 def _may_run(markdown: str) -> bool:
