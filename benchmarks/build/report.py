@@ -235,7 +235,7 @@ def memory_breakdown(samples: Sequence[Sample], cases: Sequence[str]) -> str:
         for command, peaks in sorted(by_command.items(), key=lambda item: -max(item[1])):
             if "mkdocs" in command and "build" in command:
                 label = "`mkdocs build` (MkDocs, plugins, V8 if any)"
-            elif "forkserver" in command:
+            elif "core.server import serve" in command or "forkserver" in command:
                 label = "fork server (numpy and compute preloaded)"
                 rows.append((case, label, "1", f"{peaks[0] / MIB:.1f}", ""))
                 if len(peaks) > 1:
