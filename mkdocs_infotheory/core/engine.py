@@ -178,13 +178,18 @@ class Engine:
         self,
         settings: EngineSettings,
         reuse: Mapping[str, list[CellResult]] | None = None,
+        remember: bool = False,
     ) -> None:
         """``reuse``: results by page key from the previous build (its :attr:`memory`), used
         instead of running pages again, failures included; for a rebuild that nothing but
-        the previous build's own fences caused (see :mod:`.writes`)."""
+        the previous build's own fences caused (see :mod:`.writes`). ``remember``: keep
+        every page's results in :attr:`memory` for that (a host that rebuilds, e.g.
+        ``mkdocs serve``); otherwise a page's results are let go once it is rendered."""
         self.settings = settings
         self._reuse = dict(reuse or {})
-        #: Every page's results of this build, by key (what a next build may reuse).
+        self._remember = remember
+        #: Every page's results of this build, by key (what a next build may reuse), when
+        #: the host asked to ``remember`` them.
         self.memory: dict[str, list[CellResult]] = {}
         self.stats = BuildStats()
         self.cache = ResultCache(settings.cache_dir) if settings.cache_dir else None
@@ -375,12 +380,12 @@ class Engine:
         if future is None and reused is not None and len(reused) == len(cells):
             self.stats.fences_cached += fences
             self.stats.failures += sum(1 for r in reused if r.failed)
-            self.memory[page.key] = reused
+            self._keep(page.key, reused)
             return reused
         cached = None if future else self._cached(page.key, cells)
         if cached is not None:
             self.stats.fences_cached += fences
-            self.memory[page.key] = cached
+            self._keep(page.key, cached)
             self._put_frozen(page, cached)
             return cached
         if not self.settings.execute:
@@ -389,9 +394,13 @@ class Engine:
         self.stats.fences_run += fences
         self.stats.seconds += run.seconds
         self.stats.failures += sum(1 for r in run.results if r.failed)
-        self.memory[page.key] = run.results
+        self._keep(page.key, run.results)
         self._put_frozen(page, run.results)
         return run.results
+
+    def _keep(self, key: str, results: list[CellResult]) -> None:
+        if self._remember:
+            self.memory[key] = results
 
     def _put_frozen(self, page: PreparedPage, results: list[CellResult]) -> None:
         if self.freeze is not None and self.settings.freeze == "auto":

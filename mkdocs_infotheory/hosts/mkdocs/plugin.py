@@ -121,7 +121,9 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         watched = [site.docs_dir, *map(Path, config.watch)]
         if config.config_file_path:
             watched.append(Path(config.config_file_path))
-        self.engine = Engine(site.engine, reuse=self._echo_of_last_build(watched))
+        self.engine = Engine(
+            site.engine, reuse=self._echo_of_last_build(watched), remember=self._serving
+        )
         if not self.engine.has_cached_results:  # a fresh checkout or CI runner: code will run
             threading.Thread(
                 target=_start_if_code, args=(self.engine, site.docs_dir), daemon=True
@@ -206,7 +208,9 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             if self.engine.waits_for_run(page):
                 continue
             fragments = Fragments()
-            self._rendered[src_uri] = (fragments, self.engine.process(page, fragments.placeholder))
+            outcome = self.engine.process(page, fragments.placeholder)
+            outcome.results = []  # the page needs its Markdown and messages, not its results
+            self._rendered[src_uri] = (fragments, outcome)
 
     def _prepare(self, page: Page, markdown: str) -> PreparedPage:
         """The page's record from ``on_files``, or a new one when its text changed since
