@@ -392,8 +392,8 @@ def _pages_reach_us_unchanged(config: MkDocsConfig, plugin: InfotheoryPlugin) ->
     """Whether ``on_page_markdown`` will see each page's text as ``on_files`` read it: no
     plugin replaces how pages are read, and none edits a page's Markdown before this one.
     (Where one does, a page rendered early could be rendered again, and counted twice.)"""
-    events = config.plugins.events
-    if events.get("page_read_source"):
+    events = getattr(config.plugins, "events", None)  # MkDocs and ProperDocs 1.6 have it
+    if not isinstance(events, dict) or events.get("page_read_source"):
         return False
     handlers = events.get("page_markdown", [])
     return bool(handlers) and getattr(handlers[0], "__self__", None) is plugin
