@@ -210,6 +210,10 @@ class Engine:
         self._runner_lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
         self._pending: dict[tuple[str, str], Future[_Run]] = {}
+        #: Results waiting to be written to the cache, and how many pages are running now.
+        self._unstored: list[tuple[str, list[CellResult]]] = []
+        self._running = 0
+        self._store_lock = threading.Lock()
 
     def prepare(
         self,
@@ -274,17 +278,44 @@ class Engine:
 
     def _execute(self, job: PageJob, key: str) -> _Run:
         """Run ``job`` and store its results under ``key``. Called on the pool's threads for
-        prefetched pages, so the cache write (a file per page) stays off the host's thread."""
+        prefetched pages, so the cache write stays off the host's thread."""
         runner = self._started_runner()
+        with self._store_lock:
+            self._running += 1
         started = time.perf_counter()
-        results = runner.run(job, self._timeout)
+        try:
+            results = runner.run(job, self._timeout)
+        except BaseException:
+            self._store(ran=False)
+            raise
         seconds = time.perf_counter() - started
         for cell, result in zip(job.cells, results, strict=True):
             if cell.kind == "inline":
                 _cap_inline_value(result, self.settings.max_output)
-        if self.cache:
-            self.cache.put(key, results)
+        self._store((key, results))
         return _Run(results, seconds)
+
+    def _store(self, entry: tuple[str, list[CellResult]] | None = None, ran: bool = True) -> None:
+        """Queue ``entry`` for the cache; write the queue once no page is running.
+
+        Why wait: a cache file is half a dozen system calls, and at each one this thread lets
+        go of the GIL and then waits to take it back from the host's busy thread (up to its
+        5 ms switch interval), which delays the next page. Once the last page has run, the
+        host is rendering templates and the writes cost nobody anything.
+        """
+        with self._store_lock:
+            if entry is not None and self.cache is not None:
+                self._unstored.append(entry)
+            self._running -= 1
+            if self._running > 0:
+                return
+            entries, self._unstored = self._unstored, []
+        self._write(entries)
+
+    def _write(self, entries: list[tuple[str, list[CellResult]]]) -> None:
+        if self.cache is not None:
+            for key, results in entries:
+                self.cache.put(key, results)
 
     def start_early(self) -> None:
         """Start the fork server now, in the background, for a host that knows early that
@@ -485,6 +516,9 @@ class Engine:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        with self._store_lock:  # what pages that ran meanwhile left (normally nothing)
+            entries, self._unstored = self._unstored, []
+        self._write(entries)
 
 
 def _remap_lines(parsed: ParsedPage, first_line: int, line_map: Sequence[int]) -> ParsedPage:

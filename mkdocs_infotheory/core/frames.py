@@ -31,9 +31,7 @@ class FrameReader:
         self.sock = sock
         self._buffer = bytearray()
 
-    def _fill(self, size: int, timeout: float | None) -> bool:
-        # (0 would make the socket non-blocking: a passed deadline still gets one quick look.)
-        self.sock.settimeout(None if timeout is None else min(max(timeout, 1e-3), MAX_WAIT))
+    def _fill(self, size: int) -> bool:
         while len(self._buffer) < size:
             chunk = self.sock.recv(max(size - len(self._buffer), 65536))
             if not chunk:
@@ -44,10 +42,18 @@ class FrameReader:
     def read(self, timeout: float | None = None) -> bytes | None:
         """The next frame; None at end of file (a partial last frame counts as the end);
         raises TimeoutError when nothing complete arrived in time."""
-        if not self._fill(_HEADER.size, timeout):
+        if (
+            len(self._buffer) < _HEADER.size
+            or len(self._buffer) < _HEADER.size + _HEADER.unpack_from(self._buffer)[0]
+        ):
+            # Set once per frame, and only when needed: each call is a system call that lets
+            # go of the GIL, which a thread of a busy build then waits to take back. (0 would
+            # make the socket non-blocking: a passed deadline still gets one quick look.)
+            self.sock.settimeout(None if timeout is None else min(max(timeout, 1e-3), MAX_WAIT))
+        if not self._fill(_HEADER.size):
             return None
         (size,) = _HEADER.unpack_from(self._buffer)
-        if not self._fill(_HEADER.size + size, timeout):
+        if not self._fill(_HEADER.size + size):
             return None
         frame = bytes(self._buffer[_HEADER.size : _HEADER.size + size])
         del self._buffer[: _HEADER.size + size]
