@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -37,6 +37,8 @@ class MathResult:
     errors: list[MathError] = field(default_factory=list)
     rendered: int = 0
     cached: int = 0
+    #: The formulas found in the page given (offsets into that page, not into ``html``).
+    formulas: list[Formula] = field(default_factory=list)
 
 
 @dataclass
@@ -92,7 +94,7 @@ def render_math_in_html(
     KaTeX in one call (:func:`_ready`); a page that defines some renders in order, one by one.
     """
     formulas = find_formulas(html)
-    result = MathResult(html=html)
+    result = MathResult(html=html, formulas=formulas)
     if not formulas:
         return result
     seen: dict[tuple[bool, str], str] = {}
@@ -258,6 +260,27 @@ def _error_markup(formula: Formula, error: MathError, original: str | None = Non
         source = f"{open_}{original}{close}"
     text = escape(source, quote=False)
     return f'<{tag} class="{ERROR_CLASS}" title="{title}">{text}</{tag}>'
+
+
+def readable_math(
+    html: str, formulas: Sequence[Formula], macros: Mapping[str, str] | None = None
+) -> str:
+    """``html`` with each formula's content replaced by its plain-text reading (what the table
+    of contents shows: ``\\frac{3}{4}`` reads "3/4"): the page as search indexes should read it.
+
+    Why not the typeset page: KaTeX's glyph boxes read badly as text (``\\frac{3}{4}`` is
+    "43"), and its markup, a dozen elements per symbol, is most of what a search plugin's HTML
+    parser reads on a page with math (it doubled the time MkDocs' search took on a build).
+    ``formulas`` are those :func:`render_math_in_html` found in ``html``.
+    """
+    parts: list[str] = []
+    position = 0
+    for formula in formulas:
+        reading = escape(tex_to_text(formula.tex, macros), quote=False)
+        parts += [html[position : formula.start], formula.start_tag, reading, f"</{formula.tag}>"]
+        position = formula.end
+    parts.append(html[position:])
+    return "".join(parts)
 
 
 def mark_heading_tex(html: str, macros: Mapping[str, str] | None = None) -> str:

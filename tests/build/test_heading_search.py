@@ -1,6 +1,6 @@
 """Headings with math in Material's search index (issue 10): the section title reads like the
 table of contents ("Half is 1/2"), not like KaTeX's glyph boxes ("Half is 21"); the heading
-itself stays typeset and body formulas are indexed as before."""
+itself stays typeset, and body formulas, typeset on the page, are indexed by their reading too."""
 
 from __future__ import annotations
 
@@ -65,15 +65,19 @@ def test_math_headings_stay_typeset_with_hidden_reading(built: Build) -> None:
     assert permalink is not None and permalink["href"] == "#half-is-frac12"
 
 
-def test_body_formulas_are_indexed_as_before(built: Build) -> None:
+def test_body_formulas_are_typeset_and_indexed_by_their_reading(built: Build) -> None:
     page = built.html()
     paragraph = next(p for p in page.select("article p") if "Body math" in p.get_text())
     assert paragraph.select("span[hidden]") == []
+    assert paragraph.select_one(".arithmatex .katex .katex-html .mfrac") is not None
     assert paragraph.find(attrs={"data-search-exclude": True}).get("class") == ["katex-mathml"]
     index = json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = next(doc["text"] for doc in index["docs"] if doc["location"] == "#half-is-frac12")
-    # Body formulas are indexed as typeset (KaTeX's boxes: denominator 4 before numerator 3).
-    assert "Body math 43" in text and "3/4" not in text, text
+    # As the table of contents reads it, not as KaTeX's boxes (denominator before numerator).
+    assert "Body math 3/4 stays" in text, text
+    assert "43" not in text and "frac" not in text, text
+    everything = json.dumps(index)
+    assert "katex" not in everything and "\\frac" not in everything, everything
 
 
 def test_zensical_search_titles_read_like_the_toc_too(tmp_path: Path) -> None:

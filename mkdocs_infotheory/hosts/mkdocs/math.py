@@ -31,7 +31,7 @@ from ...math import (
     render_math_in_html,
 )
 from ...math.renderer import normalise_macros
-from ...math.transform import mark_heading_tex, standalone_key
+from ...math.transform import mark_heading_tex, readable_math, standalone_key
 from .site_files import ASSETS, add_files, link_scripts, link_stylesheets
 
 log = get_plugin_logger("infotheory")
@@ -135,8 +135,13 @@ class MathStage:
         page_path: str,
         markdown_source: str | Callable[[], str],
         originals: Mapping[str, str] | None = None,
-    ) -> str:
+    ) -> tuple[str, str | None]:
         """Replace formulas with KaTeX output; warn, naming file and line, for bad TeX.
+
+        Returns the page to show and, when KaTeX typeset it, the page search indexes should
+        read instead (each formula's plain-text reading, see
+        :func:`~mkdocs_infotheory.math.transform.readable_math`); ``None`` where they are
+        the same page (MathJax and ``none`` leave the TeX in the page).
 
         ``markdown_source`` (or a function reading it, called only if some formula fails)
         is where the warning finds the formula's line.
@@ -147,7 +152,7 @@ class MathStage:
         """
         if self.renderer is None:
             # MathJax typesets in the browser; search titles still get a heading's reading.
-            return mark_heading_tex(html, self.macros) if self.mode == "mathjax" else html
+            return (mark_heading_tex(html, self.macros) if self.mode == "mathjax" else html), None
         try:
             result = render_math_in_html(
                 html,
@@ -169,7 +174,9 @@ class MathStage:
             line = locate_tex(str(markdown_source), tex)
             where = f"{page_path}:{line}" if line else f"{page_path} (in generated output)"
             log.warning("%s: LaTeX error in %r: %s", where, tex, error.message)
-        return result.html
+        if not result.formulas:
+            return result.html, None
+        return result.html, readable_math(html, result.formulas, self.macros)
 
     def finish(self) -> None:
         self.cancel()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE, get_data
@@ -58,6 +58,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self._macros: dict[str, str] = {}  # plugins.infotheory.macros, as written
         self.references = ReferenceStage()
         self._content_pages: list[Page] = []
+        #: KaTeX-typeset content of pages whose search reading is in place, until search ran.
+        self._typeset: dict[str, str] = {}
         self._dirty = False
         self._fragments: dict[str, Fragments] = {}
         self._paths: dict[str, str] = {}
@@ -257,8 +259,11 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         return self.references.number(page, html, self._page_path(page.file))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Every page's labels are known now: resolve references, then render math."""
+        """Every page's labels are known now: resolve references, then render math. A page
+        typeset with KaTeX shows its formulas' readings until search has indexed it (see
+        :meth:`on_page_context`)."""
         math = self.math
+        self._typeset = {}
         for page in self._content_pages:
             if page.content is None:
                 continue
@@ -266,11 +271,24 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             if math is not None:
                 path = self._page_path(page.file)
                 source = partial(_read_source, page)  # read again only to locate a bad formula
-                html = math.render(html, path, source, originals)
+                html, readable = math.render(html, path, source, originals)
+                if readable is not None:
+                    self._typeset[page.file.src_uri] = html
+                    html = readable
             page.content = html
             clean_math_titles(page, self._macros)
         self._content_pages = []
         return env
+
+    @event_priority(-100)  # after every search plugin (they index page.content at priority 0)
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """Put the typeset page in place for the template, now that search has indexed the
+        readable one: formulas as their plain-text readings ("3/4", not KaTeX's glyph text
+        "43"), and a fraction of the markup for the search plugin's HTML parser to read."""
+        typeset = self._typeset.pop(page.file.src_uri, None)
+        if typeset is not None:
+            page.content = typeset
+        return context
 
     # -- build end ------------------------------------------------------------------------
     def on_serve(
