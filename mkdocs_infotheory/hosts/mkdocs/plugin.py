@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE, get_data
 
-from ...core import Diagnostic, Engine, PageOutcome, PreparedPage
+from ...core import Diagnostic, Engine, PreparedPage
 from ...core.model import CellResult
 from ...storage import read_bytes
 from ..defaults import EXTENSION_NAMES, compute_source
@@ -66,7 +66,9 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self._real_folders: dict[str, str] = {}  # display_path's memo of resolved folders
         self._prepared: dict[str, PreparedPage] = {}
         #: Pages rendered in ``on_files`` (their results were known): fragments and outcome.
-        self._rendered: dict[str, tuple[Fragments, PageOutcome]] = {}
+        #: Pages rendered in ``on_files`` (their results were known): the text they were
+        #: rendered from, their fragments, Markdown and messages.
+        self._rendered: dict[str, tuple[str, Fragments, str, list[Diagnostic]]] = {}
         self._expand: Expander | None = None
         self._dependencies: list[Path] = []
         self._project_dir = Path.cwd()
@@ -206,13 +208,16 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         ``on_page_markdown`` with the same text (see ``_pages_reach_us_unchanged``).
         """
         assert self.engine is not None
-        for src_uri, page in self._prepared.items():
+        for src_uri, page in list(self._prepared.items()):
             if self.engine.waits_for_run(page):
                 continue
             fragments = Fragments()
             outcome = self.engine.process(page, fragments.placeholder)
-            outcome.results = []  # the page needs its Markdown and messages, not its results
-            self._rendered[src_uri] = (fragments, outcome)
+            # Kept: what on_page_markdown needs, not the parsed page nor its results (fewer
+            # live objects for the garbage collector to walk while MkDocs builds).
+            del self._prepared[src_uri]
+            rendered = (page.source, fragments, outcome.markdown, outcome.diagnostics)
+            self._rendered[src_uri] = rendered
 
     def _prepare(self, page: Page, markdown: str) -> PreparedPage:
         """The page's record from ``on_files``, or a new one when its text changed since
@@ -236,19 +241,18 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
     ) -> str:
         assert self.engine is not None
         src_uri = page.file.src_uri
-        prepared = self._prepared.get(src_uri)
         rendered = self._rendered.pop(src_uri, None)
-        if rendered is not None and prepared is not None and prepared.source == markdown:
-            del self._prepared[src_uri]
-            fragments, outcome = rendered
+        if rendered is not None and rendered[0] == markdown:
+            _, fragments, result, diagnostics = rendered
         else:
             fragments = Fragments()
             outcome = self.engine.process(self._prepare(page, markdown), fragments.placeholder)
+            result, diagnostics = outcome.markdown, outcome.diagnostics
         self._fragments[src_uri] = fragments
-        _log(outcome.diagnostics)
-        if self.math is not None and outcome.markdown != markdown:
-            self.math.prefetch(outcome.markdown)  # formulas in generated output
-        return outcome.markdown
+        _log(diagnostics)
+        if self.math is not None and result != markdown:
+            self.math.prefetch(result)  # formulas in generated output
+        return result
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Put raw fragments in place and number the page; math waits for ``on_env``."""
