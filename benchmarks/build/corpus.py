@@ -181,5 +181,8 @@ def page_paths(root: Path) -> Iterable[Path]:
 
 
 def clear_cache(root: Path) -> None:
-    """Make the next build cold, as on a fresh CI runner: no ``.cache`` folder at all."""
+    """Make the next build cold, as on a fresh CI runner: no ``.cache`` folder at all, and no
+    ``site`` folder left by an earlier build either (MkDocs would first delete its files, one
+    by one: a cost a fresh runner does not pay, and which grows with what a variant writes)."""
     shutil.rmtree(root / CACHE, ignore_errors=True)
+    shutil.rmtree(root / "site", ignore_errors=True)

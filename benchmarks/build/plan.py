@@ -3,8 +3,8 @@
 A *case* is one site plus what happens to its caches before each timed build:
 
 * ``cold``: the whole ``.cache`` folder is deleted, as on a fresh CI runner (neither executed
-  results nor rendered math survive). The baselines are built the same way, although they
-  keep no cache;
+  results nor rendered math survive), and so is the ``site`` folder the last build wrote (a
+  fresh runner has none). The baselines are built the same way, although they keep no cache;
 * ``warm``: nothing is deleted; the cache comes from the previous identical build.
 
 Every case has its own copy of its site, so deleting one case's cache never disturbs another,
