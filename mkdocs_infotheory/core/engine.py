@@ -214,6 +214,7 @@ class Engine:
         self._unstored: list[tuple[str, list[CellResult]]] = []
         self._running = 0
         self._store_lock = threading.Lock()
+        self._prefetch_lock = threading.Lock()
 
     def prepare(
         self,
@@ -341,6 +342,12 @@ class Engine:
         run (False: :meth:`process` will find its results, or has nothing to run)."""
         if not self.settings.execute or not page.cells or self.settings.freeze == "true":
             return False
+        # A host may prefetch from two threads (the MkDocs plugin's early start and on_files):
+        # the same page must run once.
+        with self._prefetch_lock:
+            return self._prefetch(page)
+
+    def _prefetch(self, page: PreparedPage) -> bool:
         if (page.filename, page.key) in self._pending:
             return True
         frozen = self._frozen(page)

@@ -7,6 +7,7 @@ math and puts raw-HTML fragments in place, ``on_post_build`` reports and tidies 
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from functools import partial
@@ -128,14 +129,12 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self.engine = Engine(
             site.engine, reuse=self._echo_of_last_build(watched), remember=self._serving
         )
-        if not self.engine.has_cached_results:  # a fresh checkout or CI runner: code will run
-            threading.Thread(
-                target=_start_if_code, args=(self.engine, site.docs_dir), daemon=True
-            ).start()
         self._fragments = {}
         self._paths = {}
         self._real_folders = {}
         self._prepared = {}
+        if not self.engine.has_cached_results:  # a fresh checkout or CI runner: code will run
+            threading.Thread(target=self._run_early, args=(config,), daemon=True).start()
         self._rendered = {}
         math_cache = cache_root / "math.json" if options.cache else None
         for name, definition in options.macros.items():
@@ -158,6 +157,42 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         link_stylesheets(config, [STYLESHEET])
         link_scripts(config, [SCRIPT])
         return config
+
+    def _run_early(self, config: MkDocsConfig) -> None:
+        """Start running pages while MkDocs is still starting up (a thread from ``on_config``,
+        on a build without cached results, e.g. a fresh CI runner).
+
+        Why: from ``on_config`` to ``on_files`` MkDocs works on one CPU and the others idle;
+        the fork server imports numpy there and the first pages run, instead of after
+        ``on_files``, when MkDocs already waits for them. The pages are found as MkDocs finds
+        them (its own ``get_files``: the same exclusions and drafts; its messages are not
+        repeated) and prepared as ``on_files`` prepares them, so ``on_files`` finds each one
+        running (the engine runs a page once). A site without code starts nothing.
+        """
+        engine = self.engine
+        assert engine is not None
+        files_log = logging.getLogger("mkdocs.structure.files")
+        quiet = _OtherThreadsOnly(threading.current_thread())
+        files_log.addFilter(quiet)
+        try:
+            from mkdocs.structure.files import get_files
+
+            files = get_files(config)
+        except Exception:  # MkDocs meets (and reports) the same problem itself
+            return
+        finally:
+            files_log.removeFilter(quiet)
+        for file in files.documentation_pages():
+            try:
+                source = _read_page(file)
+                markdown = _without_front_matter(source)
+                if not _may_run(markdown):
+                    continue
+                engine.start_early()
+                line = first_line(source, markdown)
+                engine.prefetch(self._prepare_text(self._page_path(file), markdown, line))
+            except Exception:  # on_files prepares the page again and reports what is wrong
+                continue
 
     # -- per page -------------------------------------------------------------------------
     def _page_path(self, file: File) -> str:
@@ -426,19 +461,15 @@ def _may_run(markdown: str) -> bool:
     return "exec=" in markdown or "{python}" in markdown or "8<-" in markdown
 
 
-def _start_if_code(engine: Engine, docs_dir: Path) -> None:
-    """Start the engine's fork server as soon as some page turns out to hold code, on a
-    thread of its own from ``on_config``: the server imports numpy (~0.1 s) while MkDocs is
-    still starting up, instead of after ``on_files``, when the first page is already waited
-    for. A site without code starts nothing."""
-    for path in docs_dir.rglob("*.md"):
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if _may_run(text):
-            engine.start_early()
-            return
+class _OtherThreadsOnly(logging.Filter):
+    """Drops the records one thread logs (the early start's second reading of the files)."""
+
+    def __init__(self, thread: threading.Thread) -> None:
+        super().__init__()
+        self.thread = thread
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return threading.current_thread() is not self.thread
 
 
 def _is_our_extension(item: object) -> bool:
