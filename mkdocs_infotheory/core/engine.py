@@ -122,13 +122,13 @@ class BuildStats:
         return text
 
 
-@dataclass(frozen=True)
-class PreparedPage:
+class PreparedPage(NamedTuple):
     """One page as the engine sees it, computed once and used by every later step.
 
     ``filename`` is how messages name the page (e.g. ``docs/index.md``); ``first_line`` is the
     file line where ``text`` starts (after front matter); ``key`` is the cache key of its cells
-    ("" when it has none).
+    ("" when it has none). Immutable, as a named tuple (a frozen dataclass costs every build's
+    start-up ~0.4 ms to create).
     """
 
     filename: str

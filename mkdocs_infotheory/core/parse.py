@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -44,12 +43,30 @@ _LABEL = re.compile(r"(?:fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9]")
 MAX_TIMEOUT_SECONDS = 24 * 3600
 
 
-@dataclass
 class ParsedPage:
-    """The cells of a page in document order, plus fences whose options could not be used."""
+    """The cells of a page in document order, plus fences whose options could not be used.
 
-    cells: list[Cell] = field(default_factory=list)
-    problems: list[OptionProblem] = field(default_factory=list)
+    A plain class (a dataclass costs every build's start-up more to create than parsing a
+    page does); compares and prints like one.
+    """
+
+    __slots__ = ("cells", "problems")
+
+    def __init__(
+        self, cells: list[Cell] | None = None, problems: list[OptionProblem] | None = None
+    ) -> None:
+        self.cells: list[Cell] = [] if cells is None else cells
+        self.problems: list[OptionProblem] = [] if problems is None else problems
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ParsedPage):
+            return NotImplemented
+        return (self.cells, self.problems) == (other.cells, other.problems)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq
+
+    def __repr__(self) -> str:
+        return f"ParsedPage(cells={self.cells!r}, problems={self.problems!r})"
 
 
 class _Fence(NamedTuple):  # not a dataclass: a named tuple costs a build less to create
