@@ -133,8 +133,6 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self._paths = {}
         self._real_folders = {}
         self._prepared = {}
-        if not self.engine.has_cached_results:  # a fresh checkout or CI runner: code will run
-            threading.Thread(target=self._run_early, args=(config,), daemon=True).start()
         self._rendered = {}
         math_cache = cache_root / "math.json" if options.cache else None
         for name, definition in options.macros.items():
@@ -158,11 +156,17 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         link_scripts(config, [SCRIPT])
         return config
 
-    def _run_early(self, config: MkDocsConfig) -> None:
-        """Start running pages while MkDocs is still starting up (a thread from ``on_config``,
-        on a build without cached results, e.g. a fresh CI runner).
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Every plugin's configuration is valid now: on a build without cached results (a
+        fresh checkout or CI runner), start running pages while MkDocs lists its files."""
+        if self.engine is not None and not self.engine.has_cached_results:
+            threading.Thread(target=self._run_early, args=(config,), daemon=True).start()
 
-        Why: from ``on_config`` to ``on_files`` MkDocs works on one CPU and the others idle;
+    def _run_early(self, config: MkDocsConfig) -> None:
+        """Start running pages while MkDocs is still starting up (a thread from
+        ``on_pre_build``, on a build without cached results, e.g. a fresh CI runner).
+
+        Why: from ``on_pre_build`` to ``on_files`` MkDocs works on one CPU and the others idle;
         the fork server imports numpy there and the first pages run, instead of after
         ``on_files``, when MkDocs already waits for them. The pages are found as MkDocs finds
         them (its own ``get_files``: the same exclusions and drafts; its messages are not
