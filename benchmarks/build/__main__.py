@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .corpus import empty_trash
 from .machine import describe
 from .measure import (
     Builder,
@@ -178,6 +179,7 @@ def _timed(
         max_contention=args.max_contention,
         retries=args.retries,
     )
+    empty_trash(workdir)
     order = {case.name: index for index, case in enumerate(cases)}
     return sorted(samples, key=lambda sample: (order[sample.case], sample.round))
 

@@ -19,7 +19,9 @@ numbers reach the page and in who renders the math:
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +53,8 @@ _HIDE = "  # markdown-exec: hide"
 NOTES_DIR = "notes"
 #: Where MkDocs plugins keep caches under the site root (ours: ``.cache/infotheory``).
 CACHE = Path(".cache")
+#: Where cold builds' caches and sites are moved before being deleted (see :func:`clear_cache`).
+TRASH = ".trash"
 #: Where the plugin keeps executed results under the site root (its ``cache_dir`` + ``exec``).
 EXEC_CACHE = CACHE / "infotheory" / "exec"
 MANIFEST = "bench-site.json"
@@ -183,6 +187,21 @@ def page_paths(root: Path) -> Iterable[Path]:
 def clear_cache(root: Path) -> None:
     """Make the next build cold, as on a fresh CI runner: no ``.cache`` folder at all, and no
     ``site`` folder left by an earlier build either (MkDocs would first delete its files, one
-    by one: a cost a fresh runner does not pay, and which grows with what a variant writes)."""
-    shutil.rmtree(root / CACHE, ignore_errors=True)
-    shutil.rmtree(root / "site", ignore_errors=True)
+    by one: a cost a fresh runner does not pay, and which grows with what a variant writes).
+
+    Both are moved aside, not deleted: deleting a few hundred files just before a build
+    leaves the file system writing that back during the build (measured: the templates
+    phase of a 100-page build 0.33-0.48 s instead of 0.31-0.35 s). :func:`empty_trash`
+    deletes them once the timed builds are over.
+    """
+    trash = root.parent / TRASH
+    trash.mkdir(exist_ok=True)
+    for name in (CACHE, Path("site")):
+        if (root / name).exists():
+            os.replace(root / name, trash / f"{root.name}-{name.name}-{uuid.uuid4().hex}")
+
+
+def empty_trash(workdir: Path) -> None:
+    """Delete what :func:`clear_cache` moved aside under ``workdir``."""
+    for trash in workdir.rglob(TRASH):
+        shutil.rmtree(trash, ignore_errors=True)
