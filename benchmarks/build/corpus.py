@@ -53,7 +53,7 @@ _HIDE = "  # markdown-exec: hide"
 NOTES_DIR = "notes"
 #: Where MkDocs plugins keep caches under the site root (ours: ``.cache/infotheory``).
 CACHE = Path(".cache")
-#: Where cold builds' caches and sites are moved before being deleted (see :func:`clear_cache`).
+#: Where sites and cold builds' caches are moved before being deleted (see :func:`clear_output`).
 TRASH = ".trash"
 #: Where the plugin keeps executed results under the site root (its ``cache_dir`` + ``exec``).
 EXEC_CACHE = CACHE / "infotheory" / "exec"
@@ -184,10 +184,11 @@ def page_paths(root: Path) -> Iterable[Path]:
     return sorted((root / "docs" / NOTES_DIR).glob("*.md"))
 
 
-def clear_cache(root: Path) -> None:
-    """Make the next build cold, as on a fresh CI runner: no ``.cache`` folder at all, and no
-    ``site`` folder left by an earlier build either (MkDocs would first delete its files, one
-    by one: a cost a fresh runner does not pay, and which grows with what a variant writes).
+def clear_output(root: Path, cache: bool) -> None:
+    """Before every timed build: no ``site`` folder left by an earlier build (a CI runner has
+    none, and MkDocs would otherwise first delete its files one by one, a cost that grows with
+    what a variant writes); with ``cache``, no ``.cache`` folder either: a cold build, as on a
+    fresh CI runner.
 
     Both are moved aside, not deleted: deleting a few hundred files just before a build
     leaves the file system writing that back during the build (measured: the templates
@@ -196,12 +197,12 @@ def clear_cache(root: Path) -> None:
     """
     trash = root.parent / TRASH
     trash.mkdir(exist_ok=True)
-    for name in (CACHE, Path("site")):
+    for name in (CACHE, Path("site")) if cache else (Path("site"),):
         if (root / name).exists():
             os.replace(root / name, trash / f"{root.name}-{name.name}-{uuid.uuid4().hex}")
 
 
 def empty_trash(workdir: Path) -> None:
-    """Delete what :func:`clear_cache` moved aside under ``workdir``."""
+    """Delete what :func:`clear_output` moved aside under ``workdir``."""
     for trash in workdir.rglob(TRASH):
         shutil.rmtree(trash, ignore_errors=True)

@@ -3,9 +3,12 @@
 A *case* is one site plus what happens to its caches before each timed build:
 
 * ``cold``: the whole ``.cache`` folder is deleted, as on a fresh CI runner (neither executed
-  results nor rendered math survive), and so is the ``site`` folder the last build wrote (a
-  fresh runner has none). The baselines are built the same way, although they keep no cache;
-* ``warm``: nothing is deleted; the cache comes from the previous identical build.
+  results nor rendered math survive). The baselines are built the same way, although they
+  keep no cache;
+* ``warm``: the cache comes from the previous identical build.
+
+In both, the ``site`` folder the last build wrote is gone too (every build writes a site from
+scratch, as on a CI runner).
 
 Every case has its own copy of its site, so deleting one case's cache never disturbs another,
 and the order of cases is shuffled in every round (seeded), so that slow drifts of the machine
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from .content import Shape
-from .corpus import SiteSpec, clear_cache, write_site
+from .corpus import SiteSpec, clear_output, write_site
 from .measure import Builder, Sample
 from .verify import check_site, compare_sites
 
@@ -38,8 +41,7 @@ class Case:
     source: str = ""
 
     def prepare(self, root: Path) -> None:
-        if self.cache == "cold":
-            clear_cache(root)
+        clear_output(root, cache=self.cache == "cold")
 
 
 #: Names of the cases the headline ratios compare (the ``few`` shape); other shapes and sizes
