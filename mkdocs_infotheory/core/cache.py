@@ -141,9 +141,15 @@ class ResultCache:
         if status is not None and stat.S_ISREG(status.st_mode):
             self._last_used[key] = status.st_mtime
             return True
-        if os.path.lexists(path):
-            self.problems.append(f"discarded unreadable cache entry {path}: not a regular file")
-            _discard(Path(path))
+        try:  # what is there now, itself (a build sharing the cache may just have written it)
+            status = os.lstat(path)
+        except (OSError, ValueError):
+            return False
+        if stat.S_ISREG(status.st_mode):
+            self._last_used[key] = status.st_mtime
+            return True
+        self.problems.append(f"discarded unreadable cache entry {path}: not a regular file")
+        _discard(Path(path))
         return False
 
     def get(self, key: str, count: int) -> list[CellResult] | None:
