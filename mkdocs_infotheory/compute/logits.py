@@ -24,9 +24,7 @@ def _logits(x: ArrayLike, name: str, axis: int) -> tuple[FloatArray, int]:
     hi = arr.max()
     if not hi < np.inf:  # NaN or +inf somewhere (the max propagates NaN)
         kind = "NaN" if np.isnan(arr).any() else "+inf"
-        raise ValueError(
-            f"{name} contains {kind}; logits must be finite or -inf (a masked class)"
-        )
+        raise ValueError(f"{name} contains {kind}; logits must be finite or -inf (a masked class)")
     return arr, int(axis) % arr.ndim
 
 

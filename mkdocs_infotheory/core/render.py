@@ -26,7 +26,6 @@ Placeholder = Callable[[str, bool], str]
 OUTPUT_CLASS = "infotheory-output"
 
 
-
 class _Figures:
     """Captioned figures and tables numbered so far on the page (a plain class: a dataclass
     costs each build more to create than this one is ever used)."""

@@ -353,8 +353,7 @@ class InfotheoryExtension(Extension):
                         build.state_dir = host.root / self.options().cache_dir
                     where = "mkdocs.yml" if host.zensical else self.getConfig("filename")
                     build.notices = [
-                        Diagnostic("warning", where, 0, problem)
-                        for problem in problems
+                        Diagnostic("warning", where, 0, problem) for problem in problems
                     ]
                     if math_cache.warning:
                         build.notices.append(Diagnostic("warning", where, 0, math_cache.warning))
