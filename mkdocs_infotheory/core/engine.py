@@ -287,7 +287,7 @@ class Engine:
         try:
             results = runner.run(job, self._timeout)
         except BaseException:
-            self._store(ran=False)
+            self._store()
             raise
         seconds = time.perf_counter() - started
         for cell, result in zip(job.cells, results, strict=True):
@@ -296,7 +296,7 @@ class Engine:
         self._store((key, results))
         return _Run(results, seconds)
 
-    def _store(self, entry: tuple[str, list[CellResult]] | None = None, ran: bool = True) -> None:
+    def _store(self, entry: tuple[str, list[CellResult]] | None = None) -> None:
         """Queue ``entry`` for the cache; write the queue once no page is running.
 
         Why wait: a cache file is half a dozen system calls, and at each one this thread lets

@@ -39,13 +39,17 @@ class FrameReader:
             self._buffer += chunk
         return True
 
+    def _buffered(self) -> bool:
+        """Whether a whole frame is already in the buffer (an earlier ``recv`` got it)."""
+        if len(self._buffer) < _HEADER.size:
+            return False
+        (size,) = _HEADER.unpack_from(self._buffer)
+        return len(self._buffer) >= _HEADER.size + size
+
     def read(self, timeout: float | None = None) -> bytes | None:
         """The next frame; None at end of file (a partial last frame counts as the end);
         raises TimeoutError when nothing complete arrived in time."""
-        if (
-            len(self._buffer) < _HEADER.size
-            or len(self._buffer) < _HEADER.size + _HEADER.unpack_from(self._buffer)[0]
-        ):
+        if not self._buffered():
             # Set once per frame, and only when needed: each call is a system call that lets
             # go of the GIL, which a thread of a busy build then waits to take back. (0 would
             # make the socket non-blocking: a passed deadline still gets one quick look.)

@@ -191,6 +191,9 @@ def resolve_page(
         seen[needle] = seen.get(needle, -1) + 1
         return seen[needle]
 
+    def problem(message: str, needle: str, missing: str | None = None) -> None:
+        result.problems.append(Problem(message, needle, occurrence(needle), missing=missing))
+
     formulas = find_formulas(html) if math and texops.REFERENCE.search(html) else []
     for formula in formulas:
         if _is_script(html, formula) or not texops.REFERENCE.search(formula.tex):
@@ -200,23 +203,13 @@ def resolve_page(
             needle = f"\\{command}{{{name}}}"
             target = index.get(name)
             if target is None:
-                result.problems.append(
-                    Problem(
-                        f"\\{command}{{{name}}}: no label {name!r} on this site",
-                        needle,
-                        occurrence(needle),
-                        missing=name,
-                    )
-                )
+                problem(f"\\{command}{{{name}}}: no label {name!r} on this site", needle, name)
                 return None
             if command == "eqref" and target.kind != "eq":
-                result.problems.append(
-                    Problem(
-                        f"\\eqref{{{name}}} refers to {_KIND_NAMES[target.kind]}, not an "
-                        f"equation; write @{name} in prose",
-                        needle,
-                        occurrence(needle),
-                    )
+                problem(
+                    f"\\eqref{{{name}}} refers to {_KIND_NAMES[target.kind]}, not an "
+                    f"equation; write @{name} in prose",
+                    needle,
                 )
                 return None  # shown in place as a red "??", like an unknown label
             occurrence(needle)
@@ -236,25 +229,15 @@ def resolve_page(
             needle = f"@{name}"
             target = index.get(name)
             if target is None:
-                result.problems.append(
-                    Problem(
-                        f"@{name}: no label {name!r} on this site",
-                        needle,
-                        occurrence(needle),
-                        missing=name,
-                    )
-                )
+                problem(f"@{name}: no label {name!r} on this site", needle, name)
                 replacement = (
                     f'<span class="{MISSING_CLASS}" title="unknown reference">@{name}??</span>'
                 )
             elif target.kind != kind:
-                result.problems.append(
-                    Problem(
-                        f"@{name} refers to {_KIND_NAMES[target.kind]}, but its prefix "
-                        f"{kind}- says {_KIND_NAMES[kind]}",
-                        needle,
-                        occurrence(needle),
-                    )
+                problem(
+                    f"@{name} refers to {_KIND_NAMES[target.kind]}, but its prefix "
+                    f"{kind}- says {_KIND_NAMES[kind]}",
+                    needle,
                 )
                 replacement = (
                     f'<span class="{MISSING_CLASS}" title="reference of the wrong kind: '

@@ -193,8 +193,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                 if not _may_run(markdown):
                     continue
                 engine.start_early()
-                line = first_line(source, markdown)
-                engine.prefetch(self._prepare_text(self._page_path(file), markdown, line))
+                engine.prefetch(self._prepare_file(file, source, markdown))
             except Exception:  # on_files prepares the page again and reports what is wrong
                 continue
 
@@ -227,7 +226,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                 math.prefetch(markdown)
             if not _may_run(markdown):
                 continue
-            page = self._prepare_text(self._page_path(file), markdown, first_line(source, markdown))
+            page = self._prepare_file(file, source, markdown)
             self._prepared[file.src_uri] = page
             self.engine.prefetch(page)
         self._rendered = {}
@@ -270,6 +269,10 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             log.debug("%s changed after on_files; running it again", prepared.filename)
         line = first_line(page.file.content_string, markdown)
         return self._prepare_text(self._page_path(page.file), markdown, line)
+
+    def _prepare_file(self, file: File, source: str, markdown: str) -> PreparedPage:
+        """The record of a page read from disk (``on_files`` and the early start alike)."""
+        return self._prepare_text(self._page_path(file), markdown, first_line(source, markdown))
 
     def _prepare_text(self, page_path: str, markdown: str, start_line: int) -> PreparedPage:
         assert self.engine is not None
