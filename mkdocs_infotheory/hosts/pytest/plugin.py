@@ -98,9 +98,14 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start every selected page now, so pages run in parallel as they do in a build."""
+    """Start every selected page now, so pages run in parallel as they do in a build.
+
+    Not on a pytest-xdist worker (``-n N``): every worker collects every page and is then
+    handed some of them, so starting all would run each page once per worker. There the
+    workers are the parallelism, and a page runs when its item does.
+    """
     site = session.config.stash.get(_SITE, None)
-    if site is None:
+    if site is None or hasattr(session.config, "workerinput"):
         return
     for item in session.items:
         if isinstance(item, PageItem):
