@@ -15,6 +15,7 @@ guards the counts, and one daemon thread wakes to report while pages run.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -146,3 +147,13 @@ class Progress:
         self._wake.set()
         if thread is not None:
             thread.join(timeout=5)
+
+
+def stderr_progress() -> Progress:
+    """A reporter that writes to standard error in the host's log format, for a host with no
+    logger of ours (Zensical runs the Markdown extension, not the plugin)."""
+
+    def emit(line: str) -> None:
+        print(f"INFO    -  infotheory: {line}", file=sys.stderr, flush=True)
+
+    return Progress(emit)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from tests.hosts._hosts import HostSite
 from tests.sites import Site
 
 pytestmark = pytest.mark.slow
@@ -68,3 +70,26 @@ def test_a_quick_build_prints_no_progress(make_site: Callable[..., Site]) -> Non
     assert build.returncode == 0, build.log
     assert not [line for line in build.log.splitlines() if "running pages:" in line], build.log
     assert "slowest" not in build.log
+
+
+def test_zensical_reports_progress_through_the_extension(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = HostSite(tmp_path / "z", "zensical")
+    for number in range(6):
+        site.write(
+            f"quick-{number}.md", f'# Q{number}\n\n```python exec="on"\nprint({number})\n```\n'
+        )
+    site.write(
+        "slow.md", '# Slow\n\n```python exec="on"\nimport time\ntime.sleep(2.5)\nprint(1)\n```\n'
+    )
+    monkeypatch.setenv(SECONDS, "0.5")  # the build inherits it
+    started = time.monotonic()
+    build = site.build()
+    elapsed = time.monotonic() - started
+    assert build.returncode == 0, build.log
+    lines = [line for line in build.log.splitlines() if "running pages:" in line]
+    assert lines, build.log
+    assert len(lines) <= elapsed / 0.5 + 1, lines
+    match = PROGRESS.search(lines[-1])
+    assert match and match[2] == "7" and match[5] == "docs/slow.md", lines
