@@ -102,10 +102,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
     Not on a pytest-xdist worker (``-n N``): every worker collects every page and is then
     handed some of them, so starting all would run each page once per worker. There the
-    workers are the parallelism, and a page runs when its item does.
+    workers are the parallelism, and a page runs when its item does. Nor under
+    ``--collect-only``, which lists the pages (e.g. to split them into CI shards) and runs none.
     """
     site = session.config.stash.get(_SITE, None)
-    if site is None or hasattr(session.config, "workerinput"):
+    if site is None or hasattr(session.config, "workerinput") or session.config.option.collectonly:
         return
     for item in session.items:
         if isinstance(item, PageItem):
