@@ -34,6 +34,10 @@ browser-deps:
 	  npm ci --omit=dev --prefix tests/browser --no-audit --no-fund --loglevel=error; \
 	else echo 'WARNING: npm not found; axe-core not installed, accessibility checks will skip'; fi
 
+# The built wheel installs and renders math with npm and node off PATH (.ci/run runs it too).
+wheel-check: $(STAMP)
+	PYTHON=$(BIN)/python scripts/check-wheel.sh
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
