@@ -117,7 +117,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     site = config.stash.get(_SITE, None)
     if site is None or not site.engine.stats.pages or config.get_verbosity() < 0:
         return
-    terminalreporter.write_line(f"infotheory: {site.engine.stats.summary()}")
+    summary = site.engine.stats.summary() + site.progress.summary_suffix()
+    terminalreporter.write_line(f"infotheory: {summary}")
 
 
 class MarkdownPage(pytest.File):
