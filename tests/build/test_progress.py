@@ -12,7 +12,7 @@ import pytest
 
 from tests.build.test_pytest_plugin import run_pytest
 from tests.hosts._hosts import HostSite
-from tests.sites import Site
+from tests.sites import Site, served
 
 pytestmark = pytest.mark.slow
 
@@ -104,3 +104,26 @@ def test_pytest_summary_names_the_slowest_pages(make_site: Callable[..., Site]) 
     summary = next(line for line in result.stdout.splitlines() if "pages with code" in line)
     assert "slowest pages (worth freezing): docs/slow-a.md" in summary, summary
     assert "running pages:" not in result.stdout  # pytest shows its own progress
+
+
+def test_serve_reports_progress_of_a_rebuild_that_runs_pages_again(
+    make_site: Callable[..., Site],
+) -> None:
+    site = make_site()
+    site.write("index.md", '# Home\n\n```python exec="on"\nprint("home")\n```\n')
+    slow = '# Slow\n\n```python exec="on"\nimport time\ntime.sleep(2.5)\nprint({n})\n```\n'
+    site.write("slow.md", slow.format(n=1))
+    site.save_config()
+    with served(site.root, env={SECONDS: "0.5"}) as (_url, log):
+        first = log().count("running pages:")
+        assert first >= 1, log()
+        site.write("slow.md", slow.format(n=2))  # the rebuild runs this page again
+        deadline = time.monotonic() + 120
+        while log().count("pages with code") < 2 and time.monotonic() < deadline:
+            time.sleep(0.3)
+        text = log()
+    assert text.count("pages with code") >= 2, text
+    rebuild = text.split("pages with code", 1)[1]
+    lines = [line for line in rebuild.splitlines() if "running pages:" in line]
+    assert lines, text
+    assert all("of 1 done" in line and "longest: docs/slow.md" in line for line in lines), lines
