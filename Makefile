@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test lint bench clean browser-deps
+.PHONY: serve build test lint bench clean browser-deps wheel-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The site is served under the path of site_url (MkDocs mounts it there), not at the root.
+# `make serve PORT=8001` for a second site served at the same time.
+PORT ?= 8000
 serve: $(STAMP)
-	@echo "Showcase: http://127.0.0.1:8000$$(sed -n 's|^site_url: *[a-z]*://[^/]*||p' mkdocs.yml)"
-	$(BIN)/mkdocs serve
+	@echo "Showcase: http://127.0.0.1:$(PORT)$$(sed -n 's|^site_url: *[a-z]*://[^/]*||p' mkdocs.yml)"
+	$(BIN)/mkdocs serve -a 127.0.0.1:$(PORT)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
@@ -31,6 +33,10 @@ browser-deps:
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --omit=dev --prefix tests/browser --no-audit --no-fund --loglevel=error; \
 	else echo 'WARNING: npm not found; axe-core not installed, accessibility checks will skip'; fi
+
+# The built wheel installs and renders math with npm and node off PATH (.ci/run runs it too).
+wheel-check: $(STAMP)
+	PYTHON=$(BIN)/python scripts/check-wheel.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -215,6 +215,8 @@ class Engine:
         self._running = 0
         self._store_lock = threading.Lock()
         self._prefetch_lock = threading.Lock()
+        #: Told when a page run is queued, starts and is done (the host's progress reporter).
+        self.observer: Callable[[str, str], None] | None = None
 
     def prepare(
         self,
@@ -284,11 +286,16 @@ class Engine:
         with self._store_lock:
             self._running += 1
         started = time.perf_counter()
+        if self.observer is not None:
+            self.observer("started", job.filename)
         try:
             results = runner.run(job, self._timeout)
         except BaseException:
             self._store()
             raise
+        finally:
+            if self.observer is not None:
+                self.observer("done", job.filename)
         seconds = time.perf_counter() - started
         for cell, result in zip(job.cells, results, strict=True):
             if cell.kind == "inline":
@@ -364,6 +371,8 @@ class Engine:
             # Twice as many pages in flight as run at once: the next ones wait in the fork
             # server, which starts each the moment a running page ends.
             self._pool = ThreadPoolExecutor(2 * max(1, self.settings.workers), "infotheory")
+        if self.observer is not None:  # before the pool can start it
+            self.observer("queued", page.filename)
         self._pending[(page.filename, page.key)] = self._pool.submit(
             self._execute, self._job(page), page.key
         )

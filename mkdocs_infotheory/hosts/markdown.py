@@ -42,6 +42,7 @@ from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import MkDocsException
 
 from ..core import Diagnostic, Engine, EngineSettings
+from ..core.progress import stderr_progress
 from ..math.plaintext import has_inline_math, text_of_math
 from ..storage import atomic_write_text
 from .defaults import DEFAULT_EXTENSIONS, SettingError
@@ -348,6 +349,8 @@ class InfotheoryExtension(Extension):
                     host = self.host()
                     math_cache = _math_cache(settings, host)
                     build = _Build(Engine(settings), math_cache, host=host)
+                    if host.zensical:  # progress of long runs, as the plugin logs it
+                        build.engine.observer = stderr_progress()
                     build.fail_on_error = self.options().fail_on_error
                     if host.zensical:
                         build.state_dir = host.root / self.options().cache_dir

@@ -50,6 +50,17 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
 
 
+#: ``skip``: no browser tests are expected on this machine, even in CI (the test workflow's
+#: macOS runners, which have no Debian Chromium): a missing tool skips with the loud notice.
+EXPECTED_VARIABLE = "INFOTHEORY_BROWSER_TESTS"
+
+
+def browser_tests_required() -> bool:
+    """Whether a missing browser tool fails the run: in CI, unless this machine says the
+    browser tests are not expected here (:data:`EXPECTED_VARIABLE`)."""
+    return in_ci() and os.environ.get(EXPECTED_VARIABLE, "").strip().lower() != "skip"
+
+
 def chromium_executable() -> Path | None:
     """The Chromium to drive: ``$INFOTHEORY_CHROMIUM``, Debian's, or one on ``PATH``."""
     configured = os.environ.get(CHROMIUM_VARIABLE)

@@ -23,6 +23,7 @@ from mkdocs.utils.meta import YAML_RE, get_data
 
 from ...core import Diagnostic, Engine, PreparedPage
 from ...core.model import CellResult
+from ...core.progress import Progress
 from ...storage import read_bytes
 from ..defaults import EXTENSION_NAMES, compute_source
 from .config import InfotheoryConfig
@@ -54,6 +55,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
+        self._progress = Progress(log.info)
         #: None with ``math: none``: formulas are left as they are.
         self.math: MathStage | None = None
         self._macros: dict[str, str] = {}  # plugins.infotheory.macros, as written
@@ -129,6 +131,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self.engine = Engine(
             site.engine, reuse=self._echo_of_last_build(watched), remember=self._serving
         )
+        self.engine.observer = self._progress = Progress(log.info)
         self._fragments = {}
         self._paths = {}
         self._real_folders = {}
@@ -384,6 +387,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         if engine is None:
             return
         engine.close()
+        self._progress.close()
         self._remember_build(engine)
         if self.math is not None:
             self.math.finish()
@@ -406,7 +410,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             log.warning(write_errors[0])
         self._finish_freeze(engine)
         if engine.stats.pages:
-            log.info(engine.stats.summary())
+            log.info(engine.stats.summary() + self._progress.summary_suffix())
         if self.config.fail_on_error and engine.stats.failures:
             raise PluginError(
                 f"{engine.stats.failures} fence(s) failed and fail_on_error is set; "
@@ -432,6 +436,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.engine is not None:
             self.engine.close()
+            self._progress.close()
         if self.math is not None:
             self.math.cancel()
 

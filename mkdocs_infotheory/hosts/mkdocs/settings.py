@@ -17,6 +17,7 @@ from mkdocs.exceptions import ConfigurationError, PluginError
 
 from ...core import EngineSettings
 from ...core.dependencies import resolve_dependencies
+from ...core.platform import page_processes_problem
 from ..defaults import EXECUTE_VARIABLE, PRELOAD, SettingError, fingerprint_paths
 from ..defaults import execute_from_environment as shared_execute_switch
 from .config import InfotheoryConfig
@@ -102,6 +103,9 @@ def settings_for(
     # Folders inside listed dependencies that are not content: the caches, the built site.
     unhashed = (cache_root, (site_dir or project_dir / "site").resolve())
     freeze = effective_freeze(options.freeze)
+    unsupported = page_processes_problem(execute, freeze)
+    if unsupported:  # Windows: one error now, not a traceback at the first page
+        raise PluginError(unsupported)
     try:
         docs_prefix = docs_dir.relative_to(project_dir).as_posix()
     except ValueError:

@@ -17,6 +17,7 @@ from pathlib import Path
 from ...core import Engine, PreparedPage
 from ...core.engine import EXECUTION_OFF
 from ...core.model import Diagnostic
+from ...core.progress import Progress
 from ..mkdocs.config import InfotheoryConfig
 from ..mkdocs.settings import SiteSettings, display_path, first_line, settings_for
 from ..mkdocs.snippets import Expander, prepare_page, snippet_expander
@@ -115,6 +116,9 @@ class PageSite:
         except MkDocsException as exc:
             raise SiteError(exc.format_message()) from exc
         self.engine = Engine(self.settings.engine)
+        #: Only for the summary's slowest pages: pytest shows its own progress, page by page.
+        self.progress = Progress(lambda line: None)
+        self.engine.observer = self.progress
         self._prepared: dict[Path, PreparedPage] = {}
 
     @property
@@ -177,3 +181,4 @@ class PageSite:
 
     def close(self) -> None:
         self.engine.close()
+        self.progress.close()

@@ -98,9 +98,15 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start every selected page now, so pages run in parallel as they do in a build."""
+    """Start every selected page now, so pages run in parallel as they do in a build.
+
+    Not on a pytest-xdist worker (``-n N``): every worker collects every page and is then
+    handed some of them, so starting all would run each page once per worker. There the
+    workers are the parallelism, and a page runs when its item does. Nor under
+    ``--collect-only``, which lists the pages (e.g. to split them into CI shards) and runs none.
+    """
     site = session.config.stash.get(_SITE, None)
-    if site is None:
+    if site is None or hasattr(session.config, "workerinput") or session.config.option.collectonly:
         return
     for item in session.items:
         if isinstance(item, PageItem):
@@ -111,7 +117,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     site = config.stash.get(_SITE, None)
     if site is None or not site.engine.stats.pages or config.get_verbosity() < 0:
         return
-    terminalreporter.write_line(f"infotheory: {site.engine.stats.summary()}")
+    summary = site.engine.stats.summary() + site.progress.summary_suffix()
+    terminalreporter.write_line(f"infotheory: {summary}")
 
 
 class MarkdownPage(pytest.File):
