@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import sys
+from pathlib import Path
 
 import markdown
 import pytest
@@ -72,3 +73,20 @@ def test_markdown_compat_tells_a_registered_extension_from_a_missing_one() -> No
     assert markdown_compat.present(md, "footnotes")
     assert not markdown_compat.present(md, "admonition")
     assert ("pre", "normalize_whitespace") in markdown_compat.processor_names(md)
+
+
+def test_zensical_compat_reads_zensicals_own_parsed_configuration(tmp_path: Path) -> None:
+    from zensical.config import parse_config
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Compat\ndocs_dir: pages\nuse_directory_urls: false\n"
+        "markdown_extensions:\n  - footnotes\n  - toc:\n      permalink: true\n",
+        encoding="utf-8",
+    )
+    config = parse_config(str(tmp_path / "mkdocs.yml"))
+    root, docs = zensical_compat.project_folders(config)
+    assert (root, docs) == (tmp_path.resolve(), (tmp_path / "pages").resolve())
+    extensions, settings, directory_urls = zensical_compat.markdown_setup(config)
+    assert "footnotes" in extensions and settings["toc"]["permalink"] is True
+    assert directory_urls is False

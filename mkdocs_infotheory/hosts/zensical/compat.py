@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Any, NoReturn
 
 from markdown import Markdown
@@ -42,6 +43,21 @@ def site_config(md: Markdown) -> dict[str, Any] | None:
     """Zensical's parsed configuration, when ``md`` renders one of its pages."""
     config = getattr(context(md), "config", None)
     return config if isinstance(config, dict) else None
+
+
+def project_folders(config: dict[str, Any]) -> tuple[Path, Path]:
+    """The project folder (of the configuration file) and the docs folder, resolved."""
+    root = Path(config.get("root_dir") or ".").resolve()
+    return root, (root / Path(config.get("docs_dir") or "docs")).resolve()
+
+
+def markdown_setup(config: dict[str, Any]) -> tuple[list[Any], dict[str, Any], bool]:
+    """The project's Markdown extensions, their settings, and ``use_directory_urls``."""
+    return (
+        list(config.get("markdown_extensions") or []),
+        dict(config.get("mdx_configs") or {}),
+        bool(config.get("use_directory_urls", True)),
+    )
 
 
 def page_path(md: Markdown) -> str | None:

@@ -53,8 +53,7 @@ class ZensicalSite:
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
-        self.root = Path(config.get("root_dir") or ".").resolve()
-        self.docs_dir = (self.root / Path(config.get("docs_dir") or "docs")).resolve()
+        self.root, self.docs_dir = compat.project_folders(config)
 
     def options(self) -> tuple[Mapping[str, Any], str]:
         return plugin_options(self.root, self.docs_dir), DOTTED
@@ -99,11 +98,12 @@ class ZensicalSite:
         state: ZensicalBuild = build.site
         with state.lock:
             if state.labels is None:
+                extensions, configs, directory_urls = compat.markdown_setup(self.config)
                 state.labels = SiteLabels(
                     self.docs_dir,
-                    list(self.config.get("markdown_extensions") or []),
-                    dict(self.config.get("mdx_configs") or {}),
-                    bool(self.config.get("use_directory_urls", True)),
+                    extensions,
+                    configs,
+                    directory_urls,
                     add_default_extensions,
                     lambda name: name in EXTENSION_NAMES,
                     self.root,
