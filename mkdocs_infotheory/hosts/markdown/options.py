@@ -9,6 +9,7 @@ configuration file (Zensical: ``plugins: - infotheory:`` in mkdocs.yml).
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,7 +22,14 @@ NOT_SHARED = frozenset({"mathjax_url", "google_fonts", "math", "markdown_extensi
 
 
 def plugin_defaults() -> dict[str, Any]:
-    """Every plugin option with its default, as the Config class validates an empty block."""
+    """Every plugin option with its default, as the Config class validates an empty block
+    (a fresh copy: defaults may be lists and dicts)."""
+    return copy.deepcopy(_validated_defaults())
+
+
+@functools.cache
+def _validated_defaults() -> dict[str, Any]:
+    """Validated once per process: a site host makes an extension for every page."""
     defaults = InfotheoryConfig()
     defaults.load_dict({})
     defaults.validate()
@@ -36,7 +44,7 @@ SHARED_OPTIONS: dict[str, str] = {
 
 def own_options() -> dict[str, list[Any]]:
     """Python-Markdown's option table for the extension: its own options, then the shared
-    ones with the plugin's defaults (a fresh copy each time: defaults may be lists)."""
+    ones with the plugin's defaults."""
     table: dict[str, list[Any]] = {
         "filename": ["<markdown>", "how messages name the document (outside Zensical)"],
         "cwd": ["", "working directory of the code (default: the docs folder, or '.')"],
@@ -45,7 +53,7 @@ def own_options() -> dict[str, list[Any]]:
     }
     defaults = plugin_defaults()
     for name, description in SHARED_OPTIONS.items():
-        table[name] = [copy.deepcopy(defaults[name]), description]
+        table[name] = [defaults[name], description]
     return table
 
 
