@@ -6,7 +6,8 @@ The package is layered so the folder list tells the design:
   caches the results and renders them back to Markdown. It never imports MkDocs.
 - ``math``: renders LaTeX to static HTML + MathML at build time (KaTeX).
 - ``hosts``: thin adapters over ``core``: ``hosts.mkdocs`` (``plugins: [infotheory]`` on MkDocs
-  and ProperDocs) and ``hosts.markdown`` (the Python-Markdown extension, for Zensical).
+  and ProperDocs), ``hosts.markdown`` (the Python-Markdown extension, for any Markdown host) and
+  ``hosts.zensical`` (Zensical as a site host of that extension).
 - ``compute``: the numpy information-theory library that fences compute with.
 """
 

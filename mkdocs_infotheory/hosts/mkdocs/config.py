@@ -75,7 +75,30 @@ class FreezeOption(c.BaseConfigOption["FreezeMode"]):
         return mode
 
 
+#: What a setting that reads as nothing means, for the options that have no "nothing".
+NO_VALUE = (
+    "no value (an empty setting, or !ENV naming a variable that is not set: give a default, "
+    "e.g. !ENV [NAME, false])"
+)
+
+
 class InfotheoryConfig(Config):
+    def validate(self) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
+        """MkDocs' checks, after one of its own: a setting given as null (``execute:`` with no
+        value, or ``!ENV X`` with ``X`` unset and no default) is an error, not the default:
+        ``execute: !ENV [RUN_CODE]`` must not run code because ``RUN_CODE`` is missing. Options
+        whose default is "nothing" (``workers``) take null as their default."""
+        unread = [
+            (name, ValidationError(NO_VALUE))
+            for name, value in self.items()
+            if value is None
+            and getattr(type(self), name, None) is not None
+            and getattr(getattr(type(self), name), "default", None) is not None
+        ]
+        failed, warnings = super().validate()
+        refused = {name for name, _error in unread}
+        return [*unread, *(item for item in failed if item[0] not in refused)], warnings
+
     #: Run code at all. ``MKDOCS_INFOTHEORY_EXECUTE=false`` in the environment wins over it
     #: (a value other than true/false/1/0/yes/no/on/off is a configuration error).
     execute = c.Type(bool, default=True)
@@ -115,3 +138,27 @@ class InfotheoryConfig(Config):
     freeze = FreezeOption()
     #: Where frozen results live, relative to mkdocs.yml (commit this folder).
     freeze_dir = c.Type(str, default="_freeze")
+
+
+#: One line of help per option, for every host: the Markdown extension's option table
+#: (Python-Markdown shows these) is made from it, so the plugin and the extension describe each
+#: option once. The comments above say more; docs/guide.md says it for authors.
+OPTION_HELP: dict[str, str] = {
+    "execute": "run code at all (MKDOCS_INFOTHEORY_EXECUTE=false wins)",
+    "preamble": "code run at the start of every namespace",
+    "timeout": "seconds a fence may run",
+    "max_output": "characters of output kept per fence and inline value",
+    "workers": "pages run in parallel (default: the number of CPUs)",
+    "cache": "reuse results from cache_dir",
+    "cache_dir": "cache folder, relative to the project folder",
+    "dependencies": "files, folders or modules the results depend on (cache keys)",
+    "fail_on_error": "fail the build when a fence fails, even without --strict",
+    "figure_format": "svg or png",
+    "markdown_extensions": "add the Markdown extensions a math post needs",
+    "math": "katex (build-time math), mathjax (in the browser) or none",
+    "macros": "TeX macros known in every formula, e.g. {'KL': 'D_{\\mathrm{KL}}'}",
+    "mathjax_url": "where math: mathjax loads MathJax from",
+    "google_fonts": "keep Material's default Google Fonts",
+    "freeze": "false, auto or true: reuse results committed in freeze_dir",
+    "freeze_dir": "folder of frozen results, relative to the project folder",
+}

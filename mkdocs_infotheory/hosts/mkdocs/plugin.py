@@ -487,7 +487,7 @@ class _OtherThreadsOnly(logging.Filter):
 def _is_our_extension(item: object) -> bool:
     if isinstance(item, str):
         return item in EXTENSION_NAMES
-    return type(item).__module__ == "mkdocs_infotheory.hosts.markdown"
+    return type(item).__module__.startswith("mkdocs_infotheory.hosts.markdown")
 
 
 def _read_page(file: File) -> str:

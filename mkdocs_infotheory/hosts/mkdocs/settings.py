@@ -68,18 +68,23 @@ def effective_freeze(option: FreezeMode) -> FreezeMode:
     return mode
 
 
-def validated_options(values: Mapping[str, Any], where: str) -> InfotheoryConfig:
+def validated_options(
+    values: Mapping[str, Any], where: str, dotted: str | None = None
+) -> InfotheoryConfig:
     """The plugin's options from plain values (the Markdown extension's settings, the plugin
     block of mkdocs.yml read on Zensical): the same names, defaults and checks as
     ``plugins: - infotheory:`` in an MkDocs build. A wrong value raises :class:`SettingError`
-    naming ``where`` it was set, the option and what is expected."""
+    naming ``where`` it was set, the option and what is expected; with ``dotted`` (e.g.
+    ``mkdocs.yml: plugins.infotheory``) the option is named by its path in that file."""
     options = InfotheoryConfig()
     options.load_dict(dict(values))
     errors, _warnings = options.validate()
     if errors:
-        raise SettingError(
-            "; ".join(f"infotheory: {where} option {name!r}: {error}" for name, error in errors)
-        )
+        if dotted is not None:
+            named = [f"infotheory: {dotted}.{name}: {error}" for name, error in errors]
+        else:
+            named = [f"infotheory: {where} option {name!r}: {error}" for name, error in errors]
+        raise SettingError("; ".join(named))
     return options
 
 

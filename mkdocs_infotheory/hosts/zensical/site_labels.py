@@ -19,10 +19,10 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from ..core.model import CellResult
-from ..core.parse import parse_page
-from ..core.render import render_page
-from ..refs import (
+from ...core.model import CellResult
+from ...core.parse import parse_page
+from ...core.render import render_page
+from ...refs import (
     LabelIndex,
     NumberedPage,
     both_passes,
@@ -31,7 +31,7 @@ from ..refs import (
     page_label_problems,
     resolve_page,
 )
-from .lines import body_start, shown_path
+from ..lines import body_start, shown_path
 
 _STUB_OUTPUT = "output"
 
@@ -137,7 +137,6 @@ class SiteLabels:
         index = _Merged(local, self.index)
         resolved = resolve_page(numbered.html, page, index, url_for)  # type: ignore[arg-type]
         return both_passes(numbered, resolved, problems)
-
 
     def _display(self, page: str) -> str:
         return shown_path(self._docs_dir / page, self._shown)

@@ -15,16 +15,14 @@ digests of the last build's pages are kept in ``pages.json`` next to our cache.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..core import Engine
-from ..storage import atomic_write_text
-from .lines import body_start, shown_path
+from ...core import Engine
+from ..lines import body_start, shown_path
+from .state import StateUnreadable, pages_record, read_state_json, write_state_json
 
 _BLANK_WITH_SPACES = re.compile(r"(?<=\n) +\n")
 
@@ -46,9 +44,8 @@ def prefetch_site(engine: Engine, docs_dir: Path, root: Path, state: Path, every
     """Start the pages Zensical will render; returns how many were started."""
     if not engine.settings.execute:
         return 0
-    try:
-        known: dict[str, str] = json.loads(state.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    known = _known_pages(state)
+    if known is None:  # nothing known (first build) or not trusted: run every page
         known, everything = {}, True
     started = 0
     for file in sorted(docs_dir.rglob("*.md")):
@@ -72,13 +69,19 @@ def prefetch_site(engine: Engine, docs_dir: Path, root: Path, state: Path, every
 
 def remember_pages(state: Path, root: Path, docs_dir: Path, rendered: Iterable[str]) -> None:
     """Record the digests of the pages this build rendered (merged with earlier records)."""
-    try:
-        known: dict[str, str] = json.loads(state.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        known = {}
+    known = _known_pages(state) or {}
     for shown in rendered:
         known[shown] = digest(root / shown)
     existing = {shown_path(file, root) for file in docs_dir.rglob("*.md")}
     known = {shown: value for shown, value in known.items() if shown in existing}
-    with contextlib.suppress(OSError):  # bookkeeping only: a read-only folder loses nothing
-        atomic_write_text(state, json.dumps(known, indent=1, sort_keys=True))
+    write_state_json(state, known)
+
+
+def _known_pages(state: Path) -> dict[str, str] | None:
+    """The digests of the last build's pages; None when absent or unreadable (a damaged
+    ``pages.json`` costs a re-run of every page, never a skipped one)."""
+    try:
+        value = read_state_json(state)
+        return None if value is None else pages_record(value)
+    except StateUnreadable:
+        return None
