@@ -115,3 +115,6 @@ class InfotheoryConfig(Config):
     freeze = FreezeOption()
     #: Where frozen results live, relative to mkdocs.yml (commit this folder).
     freeze_dir = c.Type(str, default="_freeze")
+    #: A notebook page's code cells: ``rerun`` at build time, or show the ``stored`` outputs
+    #: saved in the notebook (sanitised) without running anything.
+    notebook_outputs = c.Choice(("rerun", "stored"), default="rerun")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
 from .headings import clean_math_titles
+from .notebooks import NotebookPages
 from .references import ReferenceStage
 from .settings import (  # noqa: F401  (the execute switch's names stay importable here)
     EXECUTE_VARIABLE,
@@ -58,6 +60,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self.math: MathStage | None = None
         self._macros: dict[str, str] = {}  # plugins.infotheory.macros, as written
         self.references = ReferenceStage()
+        self.notebooks = NotebookPages()
         self._content_pages: list[Page] = []
         #: KaTeX-typeset content of pages whose search reading is in place, until search ran.
         self._typeset: dict[str, str] = {}
@@ -214,6 +217,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         if math is not None:
             math.add_files(files, config)
         add_files(files, config, SITE_FILES)
+        files = self.notebooks.add(files, config, self.config.notebook_outputs, self._page_path)
         for file in files.documentation_pages():
             try:
                 source = _read_page(file)
@@ -291,7 +295,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             outcome = self.engine.process(self._prepare(page, markdown), fragments.placeholder)
             result, diagnostics = outcome.markdown, outcome.diagnostics
         self._fragments[src_uri] = fragments
-        _log(diagnostics)
+        _log(self.notebooks.locate(src_uri, diagnostics))
         if self.math is not None and result != markdown:
             self.math.prefetch(result)  # formulas in generated output
         return result
@@ -301,6 +305,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         fragments = self._fragments.pop(page.file.src_uri, None)
         if fragments:
             html = fragments.insert(html)
+        html = self.notebooks.finish(page.file.src_uri, html)
         self._content_pages.append(page)
         return self.references.number(page, html, self._page_path(page.file))
 
@@ -527,7 +532,7 @@ def _theme_name(config: MkDocsConfig) -> str | None:
     return getattr(config.theme, "name", None)
 
 
-def _log(diagnostics: list[Diagnostic]) -> None:
+def _log(diagnostics: Sequence[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         if diagnostic.level == "warning":
             log.warning(str(diagnostic))

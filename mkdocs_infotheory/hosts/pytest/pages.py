@@ -17,6 +17,7 @@ from pathlib import Path
 from ...core import Engine, PreparedPage
 from ...core.engine import EXECUTION_OFF
 from ...core.model import Diagnostic
+from ...notebooks import SUFFIX, Notebook, NotebookError, convert
 from ..mkdocs.config import InfotheoryConfig
 from ..mkdocs.settings import SiteSettings, display_path, first_line, settings_for
 from ..mkdocs.snippets import Expander, prepare_page, snippet_expander
@@ -116,6 +117,9 @@ class PageSite:
             raise SiteError(exc.format_message()) from exc
         self.engine = Engine(self.settings.engine)
         self._prepared: dict[Path, PreparedPage] = {}
+        #: Notebook pages, converted (their code cells run unless notebook_outputs: stored).
+        self._outputs = (options or _default_options()).notebook_outputs
+        self._notebooks: dict[Path, Notebook] = {}
 
     @property
     def docs_dir(self) -> Path:
@@ -134,8 +138,12 @@ class PageSite:
             return self._prepared[path]
         # As MkDocs reads a page: UTF-8 (a BOM is dropped), front matter split off.
         source = path.read_text(encoding="utf-8-sig")
-        markdown, _ = get_data(source)
         name = display_path(str(path), self.settings.project_dir, path.as_posix())
+        if path.suffix == SUFFIX:  # as the plugin makes it a page (hosts/mkdocs/notebooks.py)
+            notebook = convert(source, name, self._outputs, lambda html, block: "")
+            self._notebooks[path] = notebook
+            source = notebook.markdown
+        markdown, _ = get_data(source)
         start = first_line(source, markdown)
         # As the plugin does: fences included with pymdownx.snippets run too.
         page = prepare_page(self.engine, self._expand, name, markdown, start)
@@ -144,7 +152,8 @@ class PageSite:
 
     def is_page(self, path: Path) -> bool:
         """Whether ``path`` is a Markdown page the build would run code in."""
-        if path.suffix.lower() not in MARKDOWN_SUFFIXES or path.resolve() in self._excluded:
+        suffix = path.suffix.lower()
+        if suffix not in (*MARKDOWN_SUFFIXES, SUFFIX) or path.resolve() in self._excluded:
             return False
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -152,13 +161,18 @@ class PageSite:
             return True  # the build would fail on it too; the item says why
         except OSError:
             return False
+        if suffix == SUFFIX:
+            try:
+                return self._prepare(path).has_work
+            except NotebookError:
+                return True  # the item says why
         if "exec=" not in text and "{python}" not in text and "8<-" not in text:
             return False
         return self._prepare(path).has_work
 
     def prefetch(self, path: Path) -> None:
         """Start running a page in the background (pages run in parallel, as in a build)."""
-        with contextlib.suppress(OSError, UnicodeDecodeError):  # run() reports it
+        with contextlib.suppress(OSError, UnicodeDecodeError, NotebookError):  # run() reports it
             self.engine.prefetch(self._prepare(path))
 
     def run(self, path: Path) -> PageRun:
@@ -168,11 +182,17 @@ class PageSite:
         except (OSError, UnicodeDecodeError) as exc:
             name = display_path(str(path), self.settings.project_dir, path.as_posix())
             return PageRun(name, [Diagnostic("warning", name, 1, f"cannot read the page: {exc}")])
+        except NotebookError as exc:
+            name = display_path(str(path), self.settings.project_dir, path.as_posix())
+            return PageRun(name, [Diagnostic("warning", name, 1, str(exc))])
         outcome = self.engine.process(page, lambda html, block: "")
         run = PageRun(page.filename)
         if outcome.results and all(r.skipped == EXECUTION_OFF for r in outcome.results):
             run.skipped = EXECUTION_OFF
         run.problems = [d for d in outcome.diagnostics if d.level == "warning"]
+        notebook = self._notebooks.get(path.resolve())
+        if notebook is not None:
+            run.problems = [notebook.locate(problem) for problem in run.problems]
         return run
 
     def close(self) -> None:

@@ -1,0 +1,97 @@
+"""The pure parts of notebook pages: conversion, its line map, math, stored-output safety."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
+
+from mkdocs_infotheory.core import parse_page
+from mkdocs_infotheory.core.model import Diagnostic
+from mkdocs_infotheory.notebooks import NotebookError, convert, sanitize_output
+from mkdocs_infotheory.notebooks.cells import markdown_cell
+from mkdocs_infotheory.notebooks.sanitize import clean_html
+
+
+def notebook_text(*cells: object) -> str:
+    return nbformat.writes(new_notebook(cells=list(cells)))
+
+
+def keep(html: str, block: bool) -> str:
+    return f"<<{html}>>"
+
+
+def test_code_cells_become_fences_and_lines_map_back_to_cells() -> None:
+    text = notebook_text(
+        new_markdown_cell("# Title\n\nProse."),
+        new_code_cell("a = 1\n\nb = a + 1\n\n"),
+        new_raw_cell("\\section{LaTeX only}", metadata={"format": "text/latex"}),
+        new_code_cell("", outputs=[]),
+        new_code_cell("print(b)", metadata={"tags": ["remove-input"]}),
+    )
+    notebook = convert(text, "docs/n.ipynb", "rerun", keep)
+    parsed = parse_page(notebook.markdown)
+    assert [cell.code for cell in parsed.cells] == ["a = 1\n\nb = a + 1\n", "print(b)\n"]
+    assert parsed.cells[1].options.source == "none"
+    assert "LaTeX only" not in notebook.markdown
+    # The second line of code of cell 2, and the only line of cell 5.
+    assert notebook.where(parsed.cells[0].line + 2) == "cell 2, line 3"
+    assert notebook.where(parsed.cells[1].line) == "cell 5, line 1"
+    assert notebook.where(parsed.cells[0].line - 1) == "cell 2"  # the fence line
+    located = notebook.locate(
+        Diagnostic(
+            "warning",
+            "docs/n.ipynb",
+            parsed.cells[1].line,
+            "E",
+            f'File "docs/n.ipynb", line {parsed.cells[1].line}, in <module>',
+        )
+    )
+    assert str(located) == "docs/n.ipynb:cell 5, line 1: E"
+    assert located.detail == 'File "docs/n.ipynb", cell 5, line 1, in <module>'
+
+
+def test_display_math_is_protected_and_code_is_not_touched() -> None:
+    source = "Text\n$$\na\\|b\n$$\nafter `$$x$$` and\n```\n$$y$$\n```\n\\begin{align}c\\end{align}"
+    markdown, lines = markdown_cell(source, {}, keep)
+    assert markdown.splitlines() == [
+        "Text",
+        '<<<span class="arithmatex">\\[a\\|b\\]</span>>>',
+        "after `$$x$$` and",
+        "```",
+        "$$y$$",
+        "```",
+        '<<<span class="arithmatex">\\[\\begin{align}c\\end{align}\\]</span>>>',
+    ]
+    assert lines == [1, 2, 5, 6, 7, 8, 9]
+
+
+def test_unreadable_notebooks_name_the_file() -> None:
+    with pytest.raises(NotebookError, match=r"docs/x\.ipynb is not a notebook nbformat"):
+        convert("{not json", "docs/x.ipynb", "rerun", keep)
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        (
+            "<table><tr><td colspan='2' onclick='x()'>1</td></tr></table>",
+            '<table><tr><td colspan="2">1</td></tr></table>',
+        ),
+        ("<script>alert(1)</script><b>ok", "<b>ok</b>"),
+        ("<div><style>p{}</style><a href='javascript:x'>link</a></div>", "<div>link</div>"),
+        ("<p>1 < 2 &amp; <iframe src=x>inside</iframe></p>", "<p>1 &lt; 2 &amp; </p>"),
+        ("</td></tr><td>", "<td></td>"),
+    ],
+)
+def test_clean_html_keeps_structure_and_drops_what_acts(fragment: str, expected: str) -> None:
+    assert clean_html(fragment) == expected
+
+
+def test_stored_pictures_are_checked() -> None:
+    assert sanitize_output("image/png", "PHNjcmlwdD4=") is None  # "<script>", not a PNG
+    assert sanitize_output("image/png", "not base64!") is None
+    assert sanitize_output("image/svg+xml", "<script>x</script>") is None
+    svg = sanitize_output("image/svg+xml", "<svg onload='x()'></svg>")
+    assert svg is not None and "onload" not in svg and "data:image/svg+xml;base64," in svg
+    assert sanitize_output("application/javascript", "alert(1)") is None
