@@ -62,7 +62,7 @@ def texts(article: Tag, selector: str) -> list[str]:
 
 @pytest.fixture
 def analysis(make_site: Callable[..., Site]) -> Site:
-    site = make_site(plugin={"timeout": 20})
+    site = make_site(plugin={"timeout": 20}, nav=["index.md", {"Analysis": "analysis.ipynb"}])
     site.write("index.md", "# Home\n\nSee [the analysis](analysis.ipynb).\n")
     write_notebook(site, "analysis.ipynb", analysis_cells())
     return site
@@ -80,6 +80,7 @@ def test_notebook_is_a_page_math_typeset_cells_run_errors_at_cell_and_line(
     assert title is not None and title.get_text().startswith("Analysis of H(X)")
     link = build.article().find("a", string="the analysis")
     assert isinstance(link, Tag) and link["href"] == "analysis/"
+    assert [a["href"] for a in page.select("a.md-nav__link") if "Analysis" in a.get_text()]
     # Math typeset at build time: inline, display right under a line of text (with \|), and
     # display in the middle of a sentence, as Jupyter shows them.
     annotations = texts(article, "annotation")
