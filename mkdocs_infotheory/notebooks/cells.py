@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 #: (html, is_block) -> text standing for that HTML in the Markdown.
 Placeholder = Callable[[str, bool], str]
@@ -24,11 +24,56 @@ Placeholder = Callable[[str, bool], str]
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _DISPLAY = re.compile(
-    r"(?<!\\)\$\$(?P<dollars>.+?)(?<!\\)\$\$"
-    r"|(?<!\\)\\\[(?P<brackets>.+?)\\\]"
+    # A backslash escapes the character after it (``\\$`` is a dollar, ``\\\\`` a line break
+    # before the closing ``$$``), so the content is read pair by pair.
+    r"(?<!\\)\$\$(?P<dollars>(?:\\.|[^\\$]|\$(?!\$))+?)\$\$"
+    r"|(?<!\\)\\\[(?P<brackets>(?:\\[^\]]|[^\\])+?)\\\]"
     r"|(?P<env>\\begin\{(?P<name>[A-Za-z]+\*?)\}.+?\\end\{(?P=name)\})",
     re.DOTALL,
 )
+#: Inline math as arithmatex reads it (no space just inside the dollars), for raw HTML blocks.
+_ANY = re.compile(
+    _DISPLAY.pattern + r"|(?<![\\$])\$(?![\s$])(?P<dollar>(?:\\.|[^\\$\n])+?)(?<!\s)\$"
+    r"|(?<!\\)\\\((?P<parens>(?:\\[^)]|[^\\])+?)\\\)",
+    re.DOTALL,
+)
+#: A line that opens a raw HTML block (Python-Markdown's block-level elements).
+_HTML_BLOCK = re.compile(r"^ {0,3}<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)")
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "section",
+        "summary",
+        "table",
+        "ul",
+    ]
+)
+ChunkKind = Literal["code", "text", "html"]
 _ATTACHMENT = re.compile(r"attachment:([^\s)\"'>]+)")
 _IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml")
 _BASE64 = re.compile(r"[A-Za-z0-9+/=]+")
@@ -41,14 +86,9 @@ def markdown_cell(
     out: list[str] = []
     lines = [1]
     line = 1
-    for chunk, is_code in _chunks(source):
-        if is_code:
-            out.append(chunk)
-            for _ in range(chunk.count("\n")):
-                line += 1
-                lines.append(line)
-            continue
-        for text, formula in _formulas(chunk):
+    for chunk, kind in _chunks(source):
+        pieces = [(chunk, "")] if kind == "code" else _formulas(chunk, inline=kind == "html")
+        for text, formula in pieces:
             if formula:
                 out.append(placeholder(formula, False))
                 line += text.count("\n")
@@ -60,52 +100,86 @@ def markdown_cell(
     return _with_attachments("".join(out), attachments), lines
 
 
-def _chunks(source: str) -> list[tuple[str, bool]]:
-    """``source`` cut into code (fenced blocks, code spans) and the text between."""
-    pieces: list[tuple[str, bool]] = []
+def _chunks(source: str) -> list[tuple[str, ChunkKind]]:
+    """``source`` cut into code (fenced blocks, code spans), raw HTML blocks (where Markdown,
+    and so arithmatex, never looks: their inline math is converted too) and the text between."""
+    pieces: list[tuple[str, ChunkKind]] = []
     text: list[str] = []
     fence = ""
+    html_tag = ""
+    block: list[str] = []  # the lines of the raw HTML block being read
+    depth = 0
     for line in source.splitlines(keepends=True):
         match = _FENCE.match(line)
         if fence:
-            pieces.append((line, True))
+            pieces.append((line, "code"))
             closes = match and match[1][0] == fence[0] and len(match[1]) >= len(fence)
             if closes and not line.strip().strip(fence[0]):
                 fence = ""
             continue
+        if html_tag:
+            block.append(line)
+            depth += _depth_change(line, html_tag)
+            if depth <= 0:
+                pieces.extend(_spans("".join(block), "html"))
+                html_tag, block = "", []
+            continue
         if match:
-            pieces.extend(_spans("".join(text)))
+            pieces.extend(_spans("".join(text), "text"))
             text = []
             fence = match[1]
-            pieces.append((line, True))
+            pieces.append((line, "code"))
+            continue
+        opening = _HTML_BLOCK.match(line)
+        if opening and opening[1].lower() in _BLOCK_TAGS:
+            pieces.extend(_spans("".join(text), "text"))
+            text, block = [], [line]
+            depth = _depth_change(line, opening[1].lower())
+            html_tag = opening[1].lower()
+            if depth <= 0:
+                pieces.extend(_spans(line, "html"))
+                html_tag, block = "", []
             continue
         text.append(line)
-    pieces.extend(_spans("".join(text)))
+    pieces.extend(_spans("".join(block), "html"))
+    pieces.extend(_spans("".join(text), "text"))
     return pieces
 
 
-def _spans(text: str) -> list[tuple[str, bool]]:
-    pieces: list[tuple[str, bool]] = []
+def _depth_change(line: str, tag: str) -> int:
+    """How many ``tag`` elements ``line`` leaves open (opened minus closed)."""
+    lowered = line.lower()
+    opened = len(re.findall(rf"<{tag}(?=[\s/>])", lowered))
+    return opened - lowered.count(f"</{tag}")
+
+
+def _spans(text: str, kind: ChunkKind) -> list[tuple[str, ChunkKind]]:
+    pieces: list[tuple[str, ChunkKind]] = []
     position = 0
     for match in _CODE_SPAN.finditer(text):
-        pieces.append((text[position : match.start()], False))
-        pieces.append((match[0], True))
+        pieces.append((text[position : match.start()], kind))
+        pieces.append((match[0], "code"))
         position = match.end()
-    pieces.append((text[position:], False))
+    pieces.append((text[position:], kind))
     return [piece for piece in pieces if piece[0]]
 
 
-def _formulas(text: str) -> list[tuple[str, str]]:
-    """``text`` as (original, "") pieces and (original, arithmatex element) formulas."""
+def _formulas(text: str, inline: bool) -> list[tuple[str, str]]:
+    """``text`` as (original, "") pieces and (original, arithmatex element) formulas: display
+    formulas, and with ``inline`` the inline ones too."""
     pieces: list[tuple[str, str]] = []
     position = 0
-    for match in _DISPLAY.finditer(text):
+    for match in (_ANY if inline else _DISPLAY).finditer(text):
         tex = match["dollars"] or match["brackets"] or match["env"]
+        wrap = ("\\[", "\\]")
+        if inline and not tex:
+            tex = match["dollar"] or match["parens"]
+            wrap = ("\\(", "\\)")
         if not tex or not tex.strip():
             continue
         pieces.append((text[position : match.start()], ""))
-        element = f'<span class="arithmatex">\\[{html.escape(tex.strip(), quote=False)}\\]</span>'
-        pieces.append((match[0], element))
+        body = html.escape(tex.strip(), quote=False)
+        pieces.append((match[0], f'<span class="arithmatex">{wrap[0]}{body}{wrap[1]}</span>'))
         position = match.end()
     pieces.append((text[position:], ""))
     return pieces

@@ -66,6 +66,31 @@ def test_display_math_is_protected_and_code_is_not_touched() -> None:
     assert lines == [1, 2, 5, 6, 7, 8, 9]
 
 
+def test_math_in_raw_html_is_protected_and_escaped_backslashes_close_formulas() -> None:
+    source = (
+        "Prose $a$ is arithmatex's.\n"
+        '<details class="tip">\n'
+        "  <p>Of $A$ given \\(B\\), costs $ 5 and\n"
+        "  $$x \\\\$$</p>\n\n"
+        "  <div>$y_1$</div>\n"
+        "</details>\n"
+        "After $z$."
+    )
+    markdown, lines = markdown_cell(source, {}, keep)
+    assert markdown.splitlines() == [
+        "Prose $a$ is arithmatex's.",
+        '<details class="tip">',
+        '  <p>Of <<<span class="arithmatex">\\(A\\)</span>>> given '
+        '<<<span class="arithmatex">\\(B\\)</span>>>, costs $ 5 and',
+        '  <<<span class="arithmatex">\\[x \\\\\\]</span>>></p>',
+        "",
+        '  <div><<<span class="arithmatex">\\(y_1\\)</span>>></div>',
+        "</details>",
+        "After $z$.",
+    ]
+    assert lines == list(range(1, 9))
+
+
 def test_unreadable_notebooks_name_the_file() -> None:
     with pytest.raises(NotebookError, match=r"docs/x\.ipynb is not a notebook nbformat"):
         convert("{not json", "docs/x.ipynb", "rerun", keep)
