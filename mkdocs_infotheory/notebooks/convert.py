@@ -39,6 +39,8 @@ _HIDE_SOURCE = frozenset({"remove-input", "hide-input", "remove_input", "hide_in
 _HIDE_OUTPUT = frozenset({"remove-output", "hide-output", "remove_output", "hide_output"})
 _HIDE_CELL = frozenset({"remove-cell", "remove_cell", "hide-cell"})
 #: ``%matplotlib inline``: what the build does anyway (figures are captured), so it is dropped.
+#: A cell magic's line (``%%latex``) and the cell's body after it.
+_CELL_MAGIC = re.compile(r"%%(?P<name>\w+)[^\n]*\n(?P<body>.*)", re.DOTALL)
 _MATPLOTLIB_MAGIC = re.compile(r"^[ \t]*%matplotlib\b.*$", re.MULTILINE)
 
 
@@ -161,6 +163,9 @@ def _code_cell(
     hide_cell = bool(tags & _HIDE_CELL)
     show_source = not (hide_cell or tags & _HIDE_SOURCE)
     show_output = not (hide_cell or tags & _HIDE_OUTPUT)
+    magic = _CELL_MAGIC.match(source)
+    if magic and language == "python" and _magic_cell(writer, number, magic, outputs, placeholder):
+        return
     if outputs == "rerun" and language == "python":
         code = _MATPLOTLIB_MAGIC.sub(lambda m: "# " + m.group(0).lstrip(), source)
         options = [] if show_source else ['source="none"']
@@ -175,6 +180,32 @@ def _code_cell(
             shown = _stored_output(output)
             if shown:
                 writer.add(number, placeholder(shown, True), [0])
+
+
+def _magic_cell(
+    writer: _Writer,
+    number: int,
+    magic: re.Match[str],
+    outputs: OutputsMode,
+    placeholder: Placeholder,
+) -> bool:
+    """The cell magics that say what the cell is rather than how to run Python: ``%%latex``
+    and ``%%markdown`` cells are shown as what they render to, ``%%html`` as the author's
+    HTML, ``%%bash``/``%%sh`` run as a bash fence. False for any other magic."""
+    name, body = magic["name"], magic["body"]
+    if name in ("latex", "markdown"):
+        if name == "latex" and "$" not in body and "\\begin{" not in body:
+            body = f"$${body}$$"
+        text, lines = markdown_cell(body, {}, placeholder)
+        writer.add(number, text, [line + 1 for line in lines])
+    elif name == "html":
+        writer.add(number, body, list(range(2, body.count("\n") + 3)))
+    elif name in ("bash", "sh") and outputs == "rerun":
+        fence = code_fence(body, "bash", 'exec="on"')
+        writer.add(number, fence, [line and line + 1 for line in _fenced(body)])
+    else:
+        return False
+    return True
 
 
 def _stored_output(output: Mapping[str, Any]) -> str | None:

@@ -51,6 +51,26 @@ def test_code_cells_become_fences_and_lines_map_back_to_cells() -> None:
     assert located.detail == 'File "docs/n.ipynb", cell 5, line 1, in <module>'
 
 
+def test_cell_magics_that_name_a_language_become_that_language() -> None:
+    text = notebook_text(
+        new_code_cell("%%latex\n\\begin{align}a &= b\\end{align}"),
+        new_code_cell("%%bash\necho one\nexit 3"),
+        new_code_cell("%%markdown\n**bold** $x$"),
+        new_code_cell("%%timeit\nsum(range(10))"),
+    )
+    notebook = convert(text, "docs/m.ipynb", "rerun", keep)
+    parsed = parse_page(notebook.markdown)
+    assert [(cell.language, cell.code) for cell in parsed.cells] == [
+        ("bash", "echo one\nexit 3\n"),
+        ("python", "%%timeit\nsum(range(10))\n"),  # not Python: fails at its line
+    ]
+    assert notebook.where(parsed.cells[0].line + 1) == "cell 2, line 3"
+    assert '<<<span class="arithmatex">\\[\\begin{align}a &amp;= b\\end{align}\\]' in (
+        notebook.markdown
+    )
+    assert "**bold** $x$" in notebook.markdown
+
+
 def test_display_math_is_protected_and_code_is_not_touched() -> None:
     source = "Text\n$$\na\\|b\n$$\nafter `$$x$$` and\n```\n$$y$$\n```\n\\begin{align}c\\end{align}"
     markdown, lines = markdown_cell(source, {}, keep)
