@@ -49,6 +49,7 @@ from .defaults import EXTENSION_NAMES as NAMES
 from .lines import body_start, line_map, shown_path
 from .mkdocs.config import InfotheoryConfig
 from .mkdocs.settings import settings_for, validated_options
+from .notebook_blocks import MARKER, Embedded, expand_blocks
 from .prefetch import digest, prefetch_site, remember_pages
 from .site_labels import SiteLabels
 
@@ -130,8 +131,12 @@ class _ExecutePreprocessor(Preprocessor):
         page = extension.page(self.md)
         source = _read(page.source_file)
         extension.source = source if source is not None else text
+        blocks: list[Diagnostic] = []
+        if MARKER in text:  # notebook blocks: the notebook's cells become the page's
+            embedded, blocks = self.notebooks(page, text, source)
+            text, lines = (embedded.text, embedded.text.split("\n")) if embedded else (text, lines)
         if "exec=" not in text and "{python}" not in text:
-            extension.record(page, [])
+            extension.record(page, blocks)
             return lines
         engine = extension.build().engine
         first_line, lines = _locate(source, text) if source is not None else (1, None)
@@ -139,12 +144,28 @@ class _ExecutePreprocessor(Preprocessor):
             engine.prepare(page.display_path, text, first_line, lines),
             lambda html, block: self.md.htmlStash.store(html),
         )
-        extension.record(page, outcome.diagnostics)
+        extension.record(page, blocks + outcome.diagnostics)
         failed = [d for d in outcome.diagnostics if d.level == "warning"]
         if failed and extension.options().fail_on_error and not extension.host().zensical:
             # On Zensical the build fails at exit (see _finish), as the plugin's does.
             raise ExecutionFailed(failed)
         return outcome.markdown.split("\n")
+
+    def notebooks(
+        self, page: _PageContext, text: str, source: str | None
+    ) -> tuple[Embedded | None, list[Diagnostic]]:
+        host = self.extension.host()
+        outputs = self.extension.options().notebook_outputs
+        store = self.md.htmlStash.store
+        return expand_blocks(
+            text,
+            source,
+            page.display_path,
+            host.docs_dir,
+            host.root,
+            outputs,
+            lambda html, block: store(html),
+        )
 
 
 class _TreeDone(Treeprocessor):

@@ -15,6 +15,7 @@ from bs4 import Tag
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from tests.build.test_pytest_plugin import outcome_counts, run_pytest
+from tests.hosts._hosts import HostSite
 from tests.sites import Build, Site, run_build
 
 # A real 1x1 PNG (base64): a stored image that is one.
@@ -62,7 +63,7 @@ def texts(article: Tag, selector: str) -> list[str]:
 
 @pytest.fixture
 def analysis(make_site: Callable[..., Site]) -> Site:
-    site = make_site(plugin={"timeout": 20}, nav=["index.md", {"Analysis": "analysis.ipynb"}])
+    site = make_site(plugin={"timeout": 20}, nav=["index.md", "analysis.ipynb"])
     site.write("index.md", "# Home\n\nSee [the analysis](analysis.ipynb).\n")
     write_notebook(site, "analysis.ipynb", analysis_cells())
     return site
@@ -80,7 +81,9 @@ def test_notebook_is_a_page_math_typeset_cells_run_errors_at_cell_and_line(
     assert title is not None and title.get_text().startswith("Analysis of H(X)")
     link = build.article().find("a", string="the analysis")
     assert isinstance(link, Tag) and link["href"] == "analysis/"
-    assert [a["href"] for a in page.select("a.md-nav__link") if "Analysis" in a.get_text()]
+    home = build.html()
+    nav = [a.get_text(" ", strip=True) for a in home.select("a.md-nav__link[href='analysis/']")]
+    assert nav and "Analysis of" in nav[0], nav
     # Math typeset at build time: inline, display right under a line of text (with \|), and
     # display in the middle of a sentence, as Jupyter shows them.
     annotations = texts(article, "annotation")
@@ -255,3 +258,32 @@ def test_unreadable_notebook_and_missing_nbformat_are_clear(
     assert "docs/broken.ipynb is a Jupyter notebook" in missing.log
     assert "pip install 'mkdocs-infotheory[notebooks]'" in missing.log
     assert "Traceback" not in missing.log
+
+
+@pytest.mark.parametrize("host", ["mkdocs", "zensical"])
+def test_notebook_block_embeds_a_notebook_in_a_markdown_page(host: str, tmp_path: Path) -> None:
+    site = HostSite(tmp_path / host, host)
+    site.write(
+        "post.md",
+        "# Post\n\nBefore.\n\n/// notebook | lab/analysis.ipynb\n///\n\nAfter.\n\n"
+        "/// notebook | missing.ipynb\n",
+    )
+    notebook = new_notebook(
+        cells=analysis_cells()[:2], metadata={"language_info": {"name": "python"}}
+    )
+    (site.root / "docs" / "lab").mkdir()
+    nbformat.write(notebook, str(site.root / "docs" / "lab" / "analysis.ipynb"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    article = build.article("post")
+    assert texts(article, "div.infotheory-output pre") == ["computed 42\n"]
+    assert "STALE" not in article.get_text()
+    annotations = texts(article, "annotation")
+    assert "D(p\\|q) = \\sum_x p(x) \\log \\frac{p(x)}{q(x)}" in annotations
+    assert article.get_text().index("Before.") < article.get_text().index("After.")
+    missing = "docs/post.md:10: notebook block: cannot read docs/missing.ipynb"
+    assert any(missing in line for line in build.log.splitlines()), build.log
+    assert "Notebook not shown" in article.get_text()
+
+    # --clean: a Zensical rebuild takes the unchanged page from its own cache, running nothing.
+    assert site.build("--clean", strict=True).returncode != 0

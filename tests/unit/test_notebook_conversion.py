@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
@@ -10,7 +12,25 @@ from mkdocs_infotheory.core import parse_page
 from mkdocs_infotheory.core.model import Diagnostic
 from mkdocs_infotheory.notebooks import NotebookError, convert, sanitize_output
 from mkdocs_infotheory.notebooks.cells import markdown_cell
+from mkdocs_infotheory.notebooks.embed import embed_notebooks
 from mkdocs_infotheory.notebooks.sanitize import clean_html
+
+
+def test_notebook_blocks_expand_outside_fences_only(tmp_path: Path) -> None:
+    (tmp_path / "n.ipynb").write_text(notebook_text(new_code_cell("print(1)")), encoding="utf-8")
+    page = (
+        "# P\n\n/// notebook | n.ipynb\n///\n\n```text\n/// notebook | n.ipynb\n```\n"
+        "/// notebook | ../outside.ipynb\n"
+    )
+    embedded = embed_notebooks(page, tmp_path, "rerun", keep, lambda p: f"docs/{p.name}")
+    assert embedded is not None
+    parsed = parse_page(embedded.text)
+    assert [cell.code for cell in parsed.cells] == ["print(1)\n"]
+    assert embedded.lines[parsed.cells[0].line - 1] == 3  # the block's line
+    assert "```text\n/// notebook | n.ipynb\n```" in embedded.text
+    assert [line for line, _ in embedded.problems] == [9]
+    assert "inside the docs folder" in embedded.problems[0][1]
+    assert embed_notebooks("# No block\n", tmp_path, "rerun", keep, str) is None
 
 
 def notebook_text(*cells: object) -> str:

@@ -9,7 +9,9 @@ API: the ``content_string`` setter of MkDocs 1.6). Everything after that is an o
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -18,6 +20,8 @@ from mkdocs.structure.files import File, Files
 
 from ...core.model import Diagnostic
 from ...notebooks import SUFFIX, Notebook, NotebookError, OutputsMode, ReaderMissing, convert
+from ...notebooks.embed import LockedPlaceholder
+from ..notebook_blocks import Expander, block_expander
 from .fragments import Fragments
 
 log = get_plugin_logger("infotheory")
@@ -36,6 +40,45 @@ class NotebookPages:
     def __init__(self) -> None:
         self._notebooks: dict[str, Notebook] = {}
         self._fragments: dict[str, Fragments] = {}
+        # Notebook blocks (``/// notebook | NAME.ipynb``) in Markdown pages, by page name.
+        self._docs_dir = Path("docs")
+        self._project_dir = Path()
+        self._outputs: OutputsMode = "rerun"
+        self._blocks: dict[str, tuple[Fragments, LockedPlaceholder]] = {}
+        self._reported: set[str] = set()
+        self._lock = threading.Lock()
+
+    def configure(self, docs_dir: Path, project_dir: Path, outputs: OutputsMode) -> None:
+        """Start a build (``on_config``): where notebooks are, which outputs to show."""
+        self._docs_dir, self._project_dir, self._outputs = docs_dir, project_dir, outputs
+        self._blocks = {}
+        self._reported = set()
+
+    def expander(self, page_name: str, start_line: int, then: Expander | None) -> Expander:
+        """The page's expander: its notebook blocks, then ``then`` (snippets)."""
+        with self._lock:
+            if page_name not in self._blocks:
+                fragments = Fragments()
+                self._blocks[page_name] = (fragments, LockedPlaceholder(fragments.placeholder))
+            placeholder = self._blocks[page_name][1]
+        return block_expander(
+            page_name,
+            start_line,
+            self._docs_dir,
+            self._project_dir,
+            self._outputs,
+            placeholder,
+            self._report,
+            then,
+        )
+
+    def _report(self, diagnostic: Diagnostic) -> None:
+        """Warn once about a block (a page may be prepared more than once)."""
+        with self._lock:
+            if str(diagnostic) in self._reported:
+                return
+            self._reported.add(str(diagnostic))
+        log.warning(str(diagnostic))
 
     def add(
         self,
@@ -82,10 +125,6 @@ class NotebookPages:
             self._fragments[file.src_uri] = fragments
         return page
 
-    def names(self) -> dict[str, str]:
-        """How messages name each notebook page, by ``src_uri``."""
-        return {src_uri: notebook.name for src_uri, notebook in self._notebooks.items()}
-
     def locate(self, src_uri: str, diagnostics: Sequence[Diagnostic]) -> Sequence[Diagnostic]:
         """``diagnostics`` of a page, at the notebook's cells and lines if it is one."""
         notebook = self._notebooks.get(src_uri)
@@ -93,9 +132,13 @@ class NotebookPages:
             return diagnostics
         return [notebook.locate(diagnostic) for diagnostic in diagnostics]
 
-    def finish(self, src_uri: str, html: str) -> str:
+    def finish(self, src_uri: str, page_name: str, html: str) -> str:
         """A page's HTML with its stored outputs in place and the locations in its error
-        boxes given as cell and line (a notebook's); other pages are returned as they are."""
+        boxes given as cell and line (a notebook's); other pages are returned as they are,
+        with the HTML of their notebook blocks in place."""
+        blocks = self._blocks.get(page_name)
+        if blocks is not None and blocks[0]:
+            html = blocks[0].insert(html)
         notebook = self._notebooks.get(src_uri)
         if notebook is None:
             return html

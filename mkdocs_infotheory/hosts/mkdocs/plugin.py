@@ -26,6 +26,7 @@ from ...core import Diagnostic, Engine, PreparedPage
 from ...core.model import CellResult
 from ...storage import read_bytes
 from ..defaults import EXTENSION_NAMES, compute_source
+from ..notebook_blocks import MARKER
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
@@ -110,6 +111,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                 )
         self._expand = snippet_expander(config.markdown_extensions, config.mdx_configs)
         site = site_settings(options, config)
+        self.notebooks.configure(site.docs_dir, self._project_dir, options.notebook_outputs)
         self._dependencies = site.dependencies
         for problem in site.problems:
             log.warning("mkdocs.yml: plugins.infotheory.dependencies: %s", problem)
@@ -280,7 +282,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
 
     def _prepare_text(self, page_path: str, markdown: str, start_line: int) -> PreparedPage:
         assert self.engine is not None
-        return prepare_page(self.engine, self._expand, page_path, markdown, start_line)
+        expand = self.notebooks.expander(page_path, start_line, self._expand)
+        return prepare_page(self.engine, expand, page_path, markdown, start_line)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -305,7 +308,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         fragments = self._fragments.pop(page.file.src_uri, None)
         if fragments:
             html = fragments.insert(html)
-        html = self.notebooks.finish(page.file.src_uri, html)
+        html = self.notebooks.finish(page.file.src_uri, self._page_path(page.file), html)
         self._content_pages.append(page)
         return self.references.number(page, html, self._page_path(page.file))
 
@@ -470,7 +473,7 @@ def _pages_reach_us_unchanged(config: MkDocsConfig, plugin: InfotheoryPlugin) ->
 
 def _may_run(markdown: str) -> bool:
     """Whether a page may hold code to run (fences, inline values, or snippets with them)."""
-    return "exec=" in markdown or "{python}" in markdown or "8<-" in markdown
+    return "exec=" in markdown or "{python}" in markdown or "8<-" in markdown or MARKER in markdown
 
 
 class _OtherThreadsOnly(logging.Filter):

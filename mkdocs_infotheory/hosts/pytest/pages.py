@@ -21,6 +21,7 @@ from ...notebooks import SUFFIX, Notebook, NotebookError, convert
 from ..mkdocs.config import InfotheoryConfig
 from ..mkdocs.settings import SiteSettings, display_path, first_line, settings_for
 from ..mkdocs.snippets import Expander, prepare_page, snippet_expander
+from ..notebook_blocks import MARKER, block_expander
 
 #: Files collected as pages (what MkDocs treats as Markdown documentation pages).
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
@@ -120,6 +121,7 @@ class PageSite:
         #: Notebook pages, converted (their code cells run unless notebook_outputs: stored).
         self._outputs = (options or _default_options()).notebook_outputs
         self._notebooks: dict[Path, Notebook] = {}
+        self._block_problems: dict[Path, list[Diagnostic]] = {}
 
     @property
     def docs_dir(self) -> Path:
@@ -145,8 +147,20 @@ class PageSite:
             source = notebook.markdown
         markdown, _ = get_data(source)
         start = first_line(source, markdown)
-        # As the plugin does: fences included with pymdownx.snippets run too.
-        page = prepare_page(self.engine, self._expand, name, markdown, start)
+        # As the plugin does: notebook blocks and fences included with pymdownx.snippets run too.
+        problems: list[Diagnostic] = []
+        expand = block_expander(
+            name,
+            start,
+            self.docs_dir,
+            self.settings.project_dir,
+            self._outputs,
+            lambda html, block: "",
+            problems.append,
+            self._expand,
+        )
+        page = prepare_page(self.engine, expand, name, markdown, start)
+        self._block_problems[path] = problems
         self._prepared[path] = page
         return page
 
@@ -166,7 +180,7 @@ class PageSite:
                 return self._prepare(path).has_work
             except NotebookError:
                 return True  # the item says why
-        if "exec=" not in text and "{python}" not in text and "8<-" not in text:
+        if not any(marker in text for marker in ("exec=", "{python}", "8<-", MARKER)):
             return False
         return self._prepare(path).has_work
 
@@ -189,7 +203,8 @@ class PageSite:
         run = PageRun(page.filename)
         if outcome.results and all(r.skipped == EXECUTION_OFF for r in outcome.results):
             run.skipped = EXECUTION_OFF
-        run.problems = [d for d in outcome.diagnostics if d.level == "warning"]
+        run.problems = self._block_problems.get(path.resolve(), [])[:]
+        run.problems += [d for d in outcome.diagnostics if d.level == "warning"]
         notebook = self._notebooks.get(path.resolve())
         if notebook is not None:
             run.problems = [notebook.locate(problem) for problem in run.problems]
