@@ -23,8 +23,9 @@ from mkdocs_infotheory.hosts.mkdocs.config import InfotheoryConfig
 from tests.hosts._hosts import HOSTS, HostSite
 
 #: Plugin options the extension does not take, and why: MathJax and Google Fonts are
-#: settings of the MkDocs theme/page set-up, which a Markdown extension cannot change.
-PLUGIN_ONLY = {"mathjax_url", "google_fonts"}
+#: settings of the MkDocs theme/page set-up, which a Markdown extension cannot change; a
+#: Markdown extension is never handed a notebook (notebook pages are the plugin's).
+PLUGIN_ONLY = {"mathjax_url", "google_fonts", "notebook_outputs"}
 LONG_OUTPUT = '# Long\n\n```python exec="on"\nprint("x" * 100)\n```\n'
 
 

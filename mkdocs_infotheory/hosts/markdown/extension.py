@@ -31,6 +31,7 @@ from ..defaults import DEFAULT_EXTENSIONS, SettingError
 from ..lines import body_start, line_map
 from ..mkdocs.config import InfotheoryConfig
 from ..mkdocs.settings import settings_for, validated_options
+from ..notebook_blocks import MARKER, Embedded, expand_blocks
 from . import compat
 from .builds import Build, build_for
 from .math import clean_toc, math_cache, quiet_line_anchors, render_math
@@ -50,8 +51,12 @@ class _ExecutePreprocessor(Preprocessor):
         page = extension.page(self.md)
         source = _read(page.source_file)
         extension.source = source if source is not None else text
+        blocks: list[Diagnostic] = []
+        if MARKER in text:  # notebook blocks: the notebook's cells become the page's
+            embedded, blocks = self.notebooks(page, text, source)
+            text, lines = (embedded.text, embedded.text.split("\n")) if embedded else (text, lines)
         if "exec=" not in text and "{python}" not in text:
-            extension.record(page, [])
+            extension.record(page, blocks)
             return lines
         engine = extension.build().engine
         first_line, lines = _locate(source, text) if source is not None else (1, None)
@@ -59,12 +64,27 @@ class _ExecutePreprocessor(Preprocessor):
             engine.prepare(page.display_path, text, first_line, lines),
             lambda html, block: self.md.htmlStash.store(html),
         )
-        extension.record(page, outcome.diagnostics)
+        extension.record(page, blocks + outcome.diagnostics)
         failed = [d for d in outcome.diagnostics if d.level == "warning"]
         if failed and extension.options().fail_on_error and extension.site is None:
             # A site host fails the build when it ends, as the plugin does.
             raise ExecutionFailed(failed)
         return outcome.markdown.split("\n")
+
+    def notebooks(
+        self, page: PageContext, text: str, source: str | None
+    ) -> tuple[Embedded | None, list[Diagnostic]]:
+        root, docs_dir = self.extension.folders()
+        store = self.md.htmlStash.store
+        return expand_blocks(
+            text,
+            source,
+            page.display_path,
+            docs_dir,
+            root,
+            self.extension.options().notebook_outputs,
+            lambda html, block: store(html),
+        )
 
 
 class _TreeDone(Treeprocessor):
@@ -203,7 +223,7 @@ class InfotheoryExtension(Extension):
     def macros(self) -> dict[str, str]:
         return {str(k): str(v) for k, v in (self.options().macros or {}).items()}
 
-    def _folders(self) -> tuple[Path, Path]:
+    def folders(self) -> tuple[Path, Path]:
         """The project and docs folders: the site's, or the current folder."""
         if self.site is not None:
             return self.site.root, self.site.docs_dir
@@ -214,7 +234,7 @@ class InfotheoryExtension(Extension):
         and the problems with listed ``dependencies``. Differences, all of the host: code
         runs in ``cwd`` when set; outside a site there is no results cache and no project
         folder on ``sys.path``."""
-        root, docs_dir = self._folders()
+        root, docs_dir = self.folders()
         try:
             site = settings_for(self.options(), root, docs_dir)
         except MkDocsException as error:

@@ -138,6 +138,9 @@ class InfotheoryConfig(Config):
     freeze = FreezeOption()
     #: Where frozen results live, relative to mkdocs.yml (commit this folder).
     freeze_dir = c.Type(str, default="_freeze")
+    #: A notebook page's code cells: ``rerun`` at build time, or show the ``stored`` outputs
+    #: saved in the notebook (sanitised) without running anything.
+    notebook_outputs = c.Choice(("rerun", "stored"), default="rerun")
 
 
 #: One line of help per option, for every host: the Markdown extension's option table
@@ -161,4 +164,5 @@ OPTION_HELP: dict[str, str] = {
     "google_fonts": "keep Material's default Google Fonts",
     "freeze": "false, auto or true: reuse results committed in freeze_dir",
     "freeze_dir": "folder of frozen results, relative to the project folder",
+    "notebook_outputs": "rerun a notebook page's code cells, or show their stored outputs",
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,10 +27,12 @@ from ...core.model import CellResult
 from ...core.progress import Progress
 from ...storage import read_bytes
 from ..defaults import EXTENSION_NAMES, compute_source
+from ..notebook_blocks import MARKER
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
 from .headings import clean_math_titles
+from .notebooks import NotebookPages
 from .references import ReferenceStage
 from .settings import (  # noqa: F401  (the execute switch's names stay importable here)
     EXECUTE_VARIABLE,
@@ -60,6 +63,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self.math: MathStage | None = None
         self._macros: dict[str, str] = {}  # plugins.infotheory.macros, as written
         self.references = ReferenceStage()
+        self.notebooks = NotebookPages()
         self._content_pages: list[Page] = []
         #: KaTeX-typeset content of pages whose search reading is in place, until search ran.
         self._typeset: dict[str, str] = {}
@@ -109,6 +113,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                 )
         self._expand = snippet_expander(config.markdown_extensions, config.mdx_configs)
         site = site_settings(options, config)
+        self.notebooks.configure(site.docs_dir, self._project_dir, options.notebook_outputs)
         self._dependencies = site.dependencies
         for problem in site.problems:
             log.warning("mkdocs.yml: plugins.infotheory.dependencies: %s", problem)
@@ -217,6 +222,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         if math is not None:
             math.add_files(files, config)
         add_files(files, config, SITE_FILES)
+        files = self.notebooks.add(files, config, self.config.notebook_outputs, self._page_path)
         for file in files.documentation_pages():
             try:
                 source = _read_page(file)
@@ -279,7 +285,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
 
     def _prepare_text(self, page_path: str, markdown: str, start_line: int) -> PreparedPage:
         assert self.engine is not None
-        return prepare_page(self.engine, self._expand, page_path, markdown, start_line)
+        expand = self.notebooks.expander(page_path, start_line, self._expand)
+        return prepare_page(self.engine, expand, page_path, markdown, start_line)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -294,7 +301,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             outcome = self.engine.process(self._prepare(page, markdown), fragments.placeholder)
             result, diagnostics = outcome.markdown, outcome.diagnostics
         self._fragments[src_uri] = fragments
-        _log(diagnostics)
+        _log(self.notebooks.locate(src_uri, diagnostics))
         if self.math is not None and result != markdown:
             self.math.prefetch(result)  # formulas in generated output
         return result
@@ -304,6 +311,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         fragments = self._fragments.pop(page.file.src_uri, None)
         if fragments:
             html = fragments.insert(html)
+        html = self.notebooks.finish(page.file.src_uri, self._page_path(page.file), html)
         self._content_pages.append(page)
         return self.references.number(page, html, self._page_path(page.file))
 
@@ -470,7 +478,7 @@ def _pages_reach_us_unchanged(config: MkDocsConfig, plugin: InfotheoryPlugin) ->
 
 def _may_run(markdown: str) -> bool:
     """Whether a page may hold code to run (fences, inline values, or snippets with them)."""
-    return "exec=" in markdown or "{python}" in markdown or "8<-" in markdown
+    return "exec=" in markdown or "{python}" in markdown or "8<-" in markdown or MARKER in markdown
 
 
 class _OtherThreadsOnly(logging.Filter):
@@ -532,7 +540,7 @@ def _theme_name(config: MkDocsConfig) -> str | None:
     return getattr(config.theme, "name", None)
 
 
-def _log(diagnostics: list[Diagnostic]) -> None:
+def _log(diagnostics: Sequence[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         if diagnostic.level == "warning":
             log.warning(str(diagnostic))

@@ -18,9 +18,11 @@ from ...core import Engine, PreparedPage
 from ...core.engine import EXECUTION_OFF
 from ...core.model import Diagnostic
 from ...core.progress import Progress
+from ...notebooks import SUFFIX, Notebook, NotebookError, convert
 from ..mkdocs.config import InfotheoryConfig
 from ..mkdocs.settings import SiteSettings, display_path, first_line, settings_for
 from ..mkdocs.snippets import Expander, prepare_page, snippet_expander
+from ..notebook_blocks import MARKER, block_expander
 
 #: Files collected as pages (what MkDocs treats as Markdown documentation pages).
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
@@ -120,6 +122,10 @@ class PageSite:
         self.progress = Progress(lambda line: None)
         self.engine.observer = self.progress
         self._prepared: dict[Path, PreparedPage] = {}
+        #: Notebook pages, converted (their code cells run unless notebook_outputs: stored).
+        self._outputs = (options or _default_options()).notebook_outputs
+        self._notebooks: dict[Path, Notebook] = {}
+        self._block_problems: dict[Path, list[Diagnostic]] = {}
 
     @property
     def docs_dir(self) -> Path:
@@ -138,17 +144,34 @@ class PageSite:
             return self._prepared[path]
         # As MkDocs reads a page: UTF-8 (a BOM is dropped), front matter split off.
         source = path.read_text(encoding="utf-8-sig")
-        markdown, _ = get_data(source)
         name = display_path(str(path), self.settings.project_dir, path.as_posix())
+        if path.suffix == SUFFIX:  # as the plugin makes it a page (hosts/mkdocs/notebooks.py)
+            notebook = convert(source, name, self._outputs, lambda html, block: "")
+            self._notebooks[path] = notebook
+            source = notebook.markdown
+        markdown, _ = get_data(source)
         start = first_line(source, markdown)
-        # As the plugin does: fences included with pymdownx.snippets run too.
-        page = prepare_page(self.engine, self._expand, name, markdown, start)
+        # As the plugin does: notebook blocks and fences included with pymdownx.snippets run too.
+        problems: list[Diagnostic] = []
+        expand = block_expander(
+            name,
+            start,
+            self.docs_dir,
+            self.settings.project_dir,
+            self._outputs,
+            lambda html, block: "",
+            problems.append,
+            self._expand,
+        )
+        page = prepare_page(self.engine, expand, name, markdown, start)
+        self._block_problems[path] = problems
         self._prepared[path] = page
         return page
 
     def is_page(self, path: Path) -> bool:
         """Whether ``path`` is a Markdown page the build would run code in."""
-        if path.suffix.lower() not in MARKDOWN_SUFFIXES or path.resolve() in self._excluded:
+        suffix = path.suffix.lower()
+        if suffix not in (*MARKDOWN_SUFFIXES, SUFFIX) or path.resolve() in self._excluded:
             return False
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -156,13 +179,18 @@ class PageSite:
             return True  # the build would fail on it too; the item says why
         except OSError:
             return False
-        if "exec=" not in text and "{python}" not in text and "8<-" not in text:
+        if suffix == SUFFIX:
+            try:
+                return self._prepare(path).has_work
+            except NotebookError:
+                return True  # the item says why
+        if not any(marker in text for marker in ("exec=", "{python}", "8<-", MARKER)):
             return False
         return self._prepare(path).has_work
 
     def prefetch(self, path: Path) -> None:
         """Start running a page in the background (pages run in parallel, as in a build)."""
-        with contextlib.suppress(OSError, UnicodeDecodeError):  # run() reports it
+        with contextlib.suppress(OSError, UnicodeDecodeError, NotebookError):  # run() reports it
             self.engine.prefetch(self._prepare(path))
 
     def run(self, path: Path) -> PageRun:
@@ -172,11 +200,18 @@ class PageSite:
         except (OSError, UnicodeDecodeError) as exc:
             name = display_path(str(path), self.settings.project_dir, path.as_posix())
             return PageRun(name, [Diagnostic("warning", name, 1, f"cannot read the page: {exc}")])
+        except NotebookError as exc:
+            name = display_path(str(path), self.settings.project_dir, path.as_posix())
+            return PageRun(name, [Diagnostic("warning", name, 1, str(exc))])
         outcome = self.engine.process(page, lambda html, block: "")
         run = PageRun(page.filename)
         if outcome.results and all(r.skipped == EXECUTION_OFF for r in outcome.results):
             run.skipped = EXECUTION_OFF
-        run.problems = [d for d in outcome.diagnostics if d.level == "warning"]
+        run.problems = self._block_problems.get(path.resolve(), [])[:]
+        run.problems += [d for d in outcome.diagnostics if d.level == "warning"]
+        notebook = self._notebooks.get(path.resolve())
+        if notebook is not None:
+            run.problems = [notebook.locate(problem) for problem in run.problems]
         return run
 
     def close(self) -> None:
