@@ -38,6 +38,8 @@ _RESULT_CHOICES = ("text", "markdown", "html", "none")
 #: Options of the displayed code block that belong to pymdownx.highlight / superfences.
 PASSTHROUGH = ("title", "linenums", "hl_lines")
 KNOWN_OPTIONS = ("exec", "source", "result", "session", "timeout", "caption", "label", *PASSTHROUGH)
+#: Options only this plugin reads: a fence shown as ordinary code loses them.
+_OWN_OPTIONS = frozenset(KNOWN_OPTIONS) - frozenset(PASSTHROUGH)
 #: A fence label names a figure or a table (the prefix says which), as in Quarto.
 _LABEL = re.compile(r"(?:fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9]")
 #: The longest timeout a fence (or the plugin) may ask for: 24 hours. Longer is a typo or
@@ -242,10 +244,11 @@ def _opening(fence: _Fence) -> str:
     the highlighter's options, the only ones it accepts there."""
     info = fence.info.strip()
     if info.startswith("{") and info.endswith("}"):
-        own = [m for m in _ATTRIBUTE.finditer(info) if m["key"] and m["key"] not in PASSTHROUGH]
+        own = [m for m in _ATTRIBUTE.finditer(info) if m["key"] in _OWN_OPTIONS]
         for match in reversed(own):
             info = info[: match.start()] + info[match.end() :]
         info = re.sub(r"[ \t]+", " ", info).replace("{ ", "{").replace(" }", "}")
+        info = "" if info == "{}" else info
     else:
         language, attributes, _ = _parse_info(info)
         kept = [_attribute(key, attributes[key]) for key in PASSTHROUGH if key in attributes]

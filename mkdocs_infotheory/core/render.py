@@ -179,8 +179,8 @@ def inline_context(text: str, position: int) -> str:
             pair = "$$" if text.startswith("$$", i) else "$"
             if math == pair:
                 math = ""
-            elif not math and not closer and not text[i + len(pair) : i + len(pair) + 1].isspace():
-                math = pair
+            elif not math and not closer and (pair == "$$" or not text[i + 1 : i + 2].isspace()):
+                math = pair  # an inline $ opens a formula only before a non-space
             i += len(pair)
             continue
         if math:
