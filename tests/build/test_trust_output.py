@@ -274,6 +274,16 @@ CASES = [
         extensions=SNIPPETS,
         check=both(secret_nowhere, shows('--8<-- ".env"')),
     ),
+    Case(
+        "auto-appended-snippet-appears-once",
+        fence("print('ran')"),
+        extensions=[{"pymdownx.snippets": {"auto_append": ["appendix.md"]}}],
+        prepare=lambda site: (site.root / "appendix.md").write_text("APPENDED-ONCE\n") and None,
+        check=lambda build: (
+            build.article().get_text().count("APPENDED-ONCE") == 1
+            or pytest.fail("auto_append included its file twice")
+        ),
+    ),
     # -- fences are code blocks unless exec is true ------------------------------------------
     *[
         Case(
