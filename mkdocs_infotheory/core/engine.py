@@ -146,7 +146,7 @@ class PreparedPage(NamedTuple):
     @property
     def has_work(self) -> bool:
         """Whether processing can change the text (cells to run or fences to report)."""
-        return bool(self.parsed.cells or self.parsed.problems)
+        return bool(self.parsed.cells or self.parsed.problems or self.parsed.plain)
 
 
 class PageOutcome:
@@ -478,6 +478,11 @@ class Engine:
             Diagnostic("warning", filename, p.line, f"invalid fence: {p.message}")
             for p in parsed.problems
         ]
+        found.extend(
+            Diagnostic("warning", filename, p.line, f"invalid fence: {p.message}")
+            for p in parsed.plain
+            if p.message
+        )
         for cell, result in zip(parsed.cells, results, strict=True):
             if result.error is not None:
                 error = result.error
@@ -545,6 +550,7 @@ def _remap_lines(parsed: ParsedPage, first_line: int, line_map: Sequence[int]) -
     return ParsedPage(
         cells=[replace(cell, line=line(cell.line)) for cell in parsed.cells],
         problems=[replace(problem, line=line(problem.line)) for problem in parsed.problems],
+        plain=[replace(fence, line=line(fence.line)) for fence in parsed.plain],
     )
 
 

@@ -74,6 +74,20 @@ class OptionProblem:
     language: str
 
 
+@dataclass(frozen=True, slots=True)
+class PlainFence:
+    """A fence whose ``exec`` value does not run it: an ordinary code block. ``opening`` is its
+    first line without the options only this plugin reads (so the site's highlighter renders
+    it as it renders any fence); ``message``, when set, is the warning for an ``exec`` value
+    that is neither true nor false."""
+
+    line: int
+    start: int
+    end: int
+    opening: str
+    message: str = ""
+
+
 @dataclass
 class CellError:
     """An author error raised by a cell, already mapped to the author's file and line."""

@@ -16,7 +16,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from .formatters import FENCE_NAMES, language_of
-from .model import Cell, FenceOptions, OptionProblem
+from .model import Cell, FenceOptions, OptionProblem, PlainFence
 
 _FENCE_OPEN = re.compile(
     r"^(?P<prefix>(?:[ \t]*>[ \t]?)*[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$"
@@ -30,12 +30,16 @@ _INLINE = re.compile(r"^\{python\}[ \t]+(?P<expr>\S.*?)[ \t]*$", re.DOTALL)
 _BACKTICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t>]*\n")
 
-_TRUE = {"on", "true", "yes", "1"}
+#: The ``exec`` values that run a fence, and those that make it an ordinary code block.
+EXEC_TRUE = ("on", "true", "yes", "1")
+EXEC_FALSE = ("off", "false", "no", "0")
 _SOURCE_CHOICES = ("above", "below", "none")
 _RESULT_CHOICES = ("text", "markdown", "html", "none")
 #: Options of the displayed code block that belong to pymdownx.highlight / superfences.
 PASSTHROUGH = ("title", "linenums", "hl_lines")
 KNOWN_OPTIONS = ("exec", "source", "result", "session", "timeout", "caption", "label", *PASSTHROUGH)
+#: Options only this plugin reads: a fence shown as ordinary code loses them.
+_OWN_OPTIONS = frozenset(KNOWN_OPTIONS) - frozenset(PASSTHROUGH)
 #: A fence label names a figure or a table (the prefix says which), as in Quarto.
 _LABEL = re.compile(r"(?:fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9]")
 #: The longest timeout a fence (or the plugin) may ask for: 24 hours. Longer is a typo or
@@ -50,23 +54,29 @@ class ParsedPage:
     page does); compares and prints like one.
     """
 
-    __slots__ = ("cells", "problems")
+    __slots__ = ("cells", "plain", "problems")
 
     def __init__(
-        self, cells: list[Cell] | None = None, problems: list[OptionProblem] | None = None
+        self,
+        cells: list[Cell] | None = None,
+        problems: list[OptionProblem] | None = None,
+        plain: list[PlainFence] | None = None,
     ) -> None:
         self.cells: list[Cell] = [] if cells is None else cells
         self.problems: list[OptionProblem] = [] if problems is None else problems
+        #: Fences with an ``exec`` value that does not run them: shown as ordinary code.
+        self.plain: list[PlainFence] = [] if plain is None else plain
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ParsedPage):
             return NotImplemented
-        return (self.cells, self.problems) == (other.cells, other.problems)
+        mine = (self.cells, self.problems, self.plain)
+        return mine == (other.cells, other.problems, other.plain)
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq
 
     def __repr__(self) -> str:
-        return f"ParsedPage(cells={self.cells!r}, problems={self.problems!r})"
+        return f"ParsedPage(cells={self.cells!r}, problems={self.problems!r}, plain={self.plain!r})"
 
 
 class _Fence(NamedTuple):  # not a dataclass: a named tuple costs a build less to create
@@ -74,6 +84,9 @@ class _Fence(NamedTuple):  # not a dataclass: a named tuple costs a build less t
     end: int
     line: int
     prefix: str
+    marker: str
+    #: Where the opening line ends (before its line break).
+    opening_end: int
     info: str
     body: str
     closed: bool
@@ -129,6 +142,8 @@ def _fences(text: str) -> Iterator[_Fence]:
             end=starts[min(end_line, len(lines))],
             line=i + 1,
             prefix=prefix,
+            marker=fence,
+            opening_end=starts[i] + len(line.rstrip("\r\n")),
             info=match["info"],
             body="\n".join(body) + ("\n" if body else ""),
             closed=closed,
@@ -153,9 +168,16 @@ def _add_fence(fence: _Fence, first_line: int, page: ParsedPage) -> None:
     if "exec" not in fence.info:  # an ordinary code block: nothing to read
         return
     language, attributes, malformed = _parse_info(fence.info)
-    if attributes.get("exec", "").lower() not in _TRUE:
+    if "exec" not in attributes:
         return
     line = fence.line + first_line - 1
+    runs = exec_value(attributes["exec"])
+    if not runs:
+        message = "" if runs is False else _unknown_exec(attributes["exec"])
+        page.plain.append(
+            PlainFence(line, fence.start, fence.opening_end, _opening(fence), message)
+        )
+        return
 
     def problem(message: str) -> None:
         page.problems.append(
@@ -190,6 +212,52 @@ def _add_fence(fence: _Fence, first_line: int, page: ParsedPage) -> None:
             prefix=fence.prefix,
         )
     )
+
+
+def exec_value(value: str) -> bool | None:
+    """What an ``exec`` value asks for: run the fence (True), show it as an ordinary code block
+    (False), or neither (None: shown as code, with a warning).
+
+    The one reader of the value, so that another reading (markdown-exec runs every value but
+    its false ones) is a switch here, not a hunt through the parser.
+    """
+    word = value.lower()
+    if word in EXEC_TRUE:
+        return True
+    if word in EXEC_FALSE:
+        return False
+    return None
+
+
+def _unknown_exec(value: str) -> str:
+    return (
+        f"exec={value!r} is neither true ({', '.join(EXEC_TRUE)}: the fence runs) nor false "
+        f"({', '.join(EXEC_FALSE)}: an ordinary code block); the fence is shown as code and "
+        'not run: write exec="on" to run it'
+    )
+
+
+def _opening(fence: _Fence) -> str:
+    """The fence's opening line as an ordinary code block: this plugin's own options removed,
+    so the highlighter reads it as it reads any fence. The braced form keeps everything else
+    (classes, ids, attributes, which attr_list renders); the plain form keeps the language and
+    the highlighter's options, the only ones it accepts there."""
+    info = fence.info.strip()
+    if info.startswith("{") and info.endswith("}"):
+        own = [m for m in _ATTRIBUTE.finditer(info) if m["key"] in _OWN_OPTIONS]
+        for match in reversed(own):
+            info = info[: match.start()] + info[match.end() :]
+        info = re.sub(r"[ \t]+", " ", info).replace("{ ", "{").replace(" }", "}")
+        info = "" if info == "{}" else info
+    else:
+        language, attributes, _ = _parse_info(info)
+        kept = [_attribute(key, attributes[key]) for key in PASSTHROUGH if key in attributes]
+        info = " ".join([language, *kept]).strip()
+    return f"{fence.prefix}{fence.marker}{info}"
+
+
+def _attribute(key: str, value: str) -> str:
+    return f"{key}='{value}'" if '"' in value else f'{key}="{value}"'
 
 
 def _parse_info(info: str) -> tuple[str, dict[str, str], str]:

@@ -56,6 +56,8 @@ def render_page(
     for problem in parsed.problems:
         box = _problem(problem, placeholder, filename, _around(text, problem))
         pieces.append((problem.start, problem.end, box))
+    for plain in parsed.plain:  # exec off (or unknown): the opening line without our options
+        pieces.append((plain.start, plain.end, plain.opening))
     pieces.sort()
     out: list[str] = []
     position = 0
@@ -69,11 +71,15 @@ def render_page(
 
 def _around(text: str, span: Cell | OptionProblem) -> tuple[bool, bool]:
     """Whether the lines just before and after ``span`` hold content (not blank, not a bare
-    ``>``), i.e. whether a separating blank line is needed on each side."""
+    ``>``), i.e. whether a separating blank line is needed on each side.
+
+    Only the adjacent line counts: a second blank line where the author wrote one would end a
+    footnote (Python-Markdown closes a footnote at two blank lines) and drop the fence out.
+    """
     # Found in place, not by slicing off everything before or after the span (a copy of the
     # page per cell).
     stop = span.start
-    while stop > 0 and text[stop - 1] == "\n":
+    if stop > 0 and text[stop - 1] == "\n":
         stop -= 1
     before = text[text.rfind("\n", 0, stop) + 1 : stop]
     line_end = text.find("\n", span.end)
@@ -107,6 +113,13 @@ def _inline(cell: Cell, result: CellResult, placeholder: Placeholder, text: str)
         return text[cell.start : cell.end]
     if result.error is not None:
         summary = result.error.summary()
+        where = inline_context(text, cell.start)
+        if where == "math":
+            # The formula still typesets; the message is in the warning, not set as TeX.
+            return MATH_FAILED
+        if where == "attribute":
+            # Alt text, a link's title or URL, an attribute: an element there breaks the tag.
+            return ATTRIBUTE_FAILED
         if _in_heading(text, cell):
             # A heading's text also becomes the page title and its table-of-contents entry,
             # which are built from the Markdown: a placeholder token would show there as is.
@@ -117,6 +130,87 @@ def _inline(cell: Cell, result: CellResult, placeholder: Placeholder, text: str)
         )
     value = inline_text(result.value or "")
     return value + inline_text(INLINE_TRUNCATED) if result.truncated else value
+
+
+#: What a failed inline value shows inside a formula, and inside an attribute (alt text...).
+MATH_FAILED = r"\text{??}"
+ATTRIBUTE_FAILED = "??"
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t>]*\n")
+_LINK_DEFINITION = re.compile(r"[ \t>]*\[[^\]]+\]:")
+_ATTR_LIST_OPEN = re.compile(r"\{[ \t]*(?:[:.#]|[A-Za-z_][\w-]*=)")
+_TAG_OPEN = re.compile(r"</?[A-Za-z]")
+
+
+def inline_context(text: str, position: int) -> str:
+    """Where ``position`` sits in its paragraph: ``"math"`` (in ``\\(...\\)``, ``$...$``,
+    ``$$...$$`` or ``\\[...\\]``), ``"attribute"`` (an image's alt text, a link's URL or
+    title, a link definition, an HTML tag, an attribute list) or ``"prose"``.
+
+    Only a failure needs it (a value is text that reads right anywhere): an error box is an
+    element, and an element inside an attribute or a formula breaks the page.
+    """
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text, 0, position):
+        start = match.end()
+    line_start = text.rfind("\n", 0, position) + 1
+    if _LINK_DEFINITION.match(text, line_start):
+        return "attribute"
+    math = ""  # the closing delimiter of the formula we are in
+    brackets: list[bool] = []  # open [ (False) and ![ (True)
+    closer = ""  # what ends the attribute context we are in: ")", ">" or "}"
+    i = start
+    while i < position:
+        char = text[i]
+        if char == "\\":
+            pair = text[i : i + 2]
+            if not math and not closer and pair in ("\\(", "\\["):
+                math = "\\)" if pair == "\\(" else "\\]"
+            elif math == pair:
+                math = ""
+            i += 2
+            continue
+        if char == "`":
+            run = _run_length(text, i)
+            close = text.find("`" * run, i + run, position)
+            i = close + run if close >= 0 else i + run
+            continue
+        if char == "$":
+            pair = "$$" if text.startswith("$$", i) else "$"
+            if math == pair:
+                math = ""
+            elif not math and not closer and (pair == "$$" or not text[i + 1 : i + 2].isspace()):
+                math = pair  # an inline $ opens a formula only before a non-space
+            i += len(pair)
+            continue
+        if math:
+            i += 1
+            continue
+        if closer:
+            if char == closer:
+                closer = ""
+        elif char == "[":
+            brackets.append(i > 0 and text[i - 1] == "!")
+        elif char == "]" and brackets:
+            brackets.pop()
+            if text.startswith("(", i + 1):
+                closer = ")"
+                i += 1
+        elif char == "<" and _TAG_OPEN.match(text, i):
+            closer = ">"
+        elif char == "{" and _ATTR_LIST_OPEN.match(text, i):
+            closer = "}"
+        i += 1
+    if math:
+        return "math"
+    return "attribute" if closer or any(brackets) else "prose"
+
+
+def _run_length(text: str, i: int) -> int:
+    end = i
+    while end < len(text) and text[end] == "`":
+        end += 1
+    return end - i
 
 
 def _in_heading(text: str, cell: Cell) -> bool:

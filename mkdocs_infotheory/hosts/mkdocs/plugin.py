@@ -112,6 +112,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
                     "on every page view; leave repo_url out for pages that stay private"
                 )
         self._expand = snippet_expander(config.markdown_extensions, config.mdx_configs)
+        if self._expand is not None:  # pages the plugin expanded are not expanded again
+            config.markdown_extensions.append(self._expand.once)  # type: ignore[arg-type]
         site = site_settings(options, config)
         self.notebooks.configure(site.docs_dir, self._project_dir, options.notebook_outputs)
         self._dependencies = site.dependencies
@@ -301,6 +303,8 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             outcome = self.engine.process(self._prepare(page, markdown), fragments.placeholder)
             result, diagnostics = outcome.markdown, outcome.diagnostics
         self._fragments[src_uri] = fragments
+        if self._expand is not None:
+            self._expand.rendered(self._page_path(page.file))
         _log(self.notebooks.locate(src_uri, diagnostics))
         if self.math is not None and result != markdown:
             self.math.prefetch(result)  # formulas in generated output

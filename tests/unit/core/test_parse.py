@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from mkdocs_infotheory.core.parse import parse_page
+from mkdocs_infotheory.core.parse import ParsedPage, exec_value, parse_page
 
 
 def test_exec_fence_with_options_and_lines() -> None:
@@ -98,3 +98,71 @@ def test_cells_are_in_document_order() -> None:
     text = '`{python} a`\n\n```python exec="on"\na = 1\n```\n\n`{python} a`\n'
     assert [c.kind for c in parse_page(text).cells] == ["inline", "fence", "inline"]
     assert [c.index for c in parse_page(text).cells] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("value", ["on", "ON", "true", "True", "yes", "1"])
+def test_exec_values_that_run(value: str) -> None:
+    parsed = parse_page(f'```python exec="{value}"\nx\n```\n')
+    assert len(parsed.cells) == 1 and parsed.plain == []
+
+
+@pytest.mark.parametrize("value", ["off", "OFF", "false", "no", "0"])
+def test_false_exec_values_are_ordinary_code_blocks(value: str) -> None:
+    text = f'Intro\n\n```python exec="{value}"\nx\n```\n'
+    parsed = parse_page(text, first_line=3)
+    assert parsed.cells == [] and parsed.problems == []
+    (plain,) = parsed.plain
+    assert (plain.line, plain.message, plain.opening) == (5, "", "```python")
+    assert text[plain.start : plain.end] == f'```python exec="{value}"'
+
+
+@pytest.mark.parametrize("value", ["maybe", "", "onn", " on", "2"])
+def test_unknown_exec_values_are_code_blocks_with_a_warning(value: str) -> None:
+    (plain,) = parse_page(f'# T\n\n```python exec="{value}"\nx\n```\n').plain
+    assert plain.line == 3 and plain.opening == "```python"
+    assert f"exec={value!r} is neither true (on, true, yes, 1" in plain.message
+    assert "false (off, false, no, 0" in plain.message
+
+
+def test_exec_value_has_one_reader() -> None:
+    assert [exec_value(v) for v in ("on", "Yes", "off", "0", "maybe", "")] == [
+        True,
+        True,
+        False,
+        False,
+        None,
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("opening", "shown"),
+    [
+        ('```python exec="off" title="a.py" result="markdown"', '```python title="a.py"'),
+        ("~~~~bash exec=off linenums='1' session=s", '~~~~bash linenums="1"'),
+        ('```python exec="off" caption=\'say "hi"\'', "```python"),
+        ('``` {.python exec="off" .keep #id data-x="1"}', '```{.python .keep #id data-x="1"}'),
+        ('```python {exec="no" hl_lines="2"}', '```python hl_lines="2"'),
+        ('```python exec="off" title=\'a "b"\'', "```python title='a \"b\"'"),
+    ],
+)
+def test_plain_fence_opening_keeps_only_what_the_highlighter_reads(
+    opening: str, shown: str
+) -> None:
+    marker = opening[:4].rstrip("p{ ").rstrip("b")
+    (plain,) = parse_page(f"{opening}\nx\n{marker}\n").plain
+    assert plain.opening == shown
+
+
+def test_plain_fence_in_a_container_keeps_its_prefix() -> None:
+    text = (
+        '> ```python exec="off"\n> x\n> ```\n\n!!! note\n\n    ```python exec="0"\n    y\n    ```\n'
+    )
+    quoted, boxed = parse_page(text).plain
+    assert quoted.opening == "> ```python" and boxed.opening == "    ```python"
+    assert text[boxed.start : boxed.end] == '    ```python exec="0"'
+
+
+def test_no_exec_option_is_not_ours() -> None:
+    parsed = parse_page('```python execute="on" title="t"\nx\n```\n')
+    assert parsed == ParsedPage()
