@@ -72,6 +72,8 @@ SHARED_OPTIONS: dict[str, str] = {
     "freeze": "false, auto or true: reuse results committed in freeze_dir",
     "freeze_dir": "folder of frozen results, relative to the project folder",
     "macros": "TeX macros known in every formula, e.g. {'KL': 'D_{\\mathrm{KL}}'}",
+    "bibliography": "BibTeX or CSL-JSON files pages cite from, relative to mkdocs.yml",
+    "csl": "a CSL style file for citations (default: an author-date style)",
 }
 
 
@@ -175,6 +177,16 @@ class _MathPostprocessor(Postprocessor):
         page = extension.page(self.md)
         zensical = extension.host().zensical
         cache = extension.build().math_cache if zensical else None
+        from .citations import cite_in_extension
+
+        text, cited = cite_in_extension(
+            text,
+            extension.host().root,
+            extension.options(),
+            page.source_file,
+            extension.source or "",
+            page.display_path,
+        )
         html, diagnostics = _render_math(
             text,
             page.display_path,
@@ -185,7 +197,8 @@ class _MathPostprocessor(Postprocessor):
             _zensical_page(self.md) or "",
             extension.build() if zensical else None,
         )
-        extension.record(page, diagnostics, replace=False)
+        cited_diagnostics = [Diagnostic("warning", *problem) for problem in cited]
+        extension.record(page, cited_diagnostics + diagnostics, replace=False)
         from ..math.renderer import normalise_macros
 
         _clean_toc(self.md, normalise_macros(extension.macros()))

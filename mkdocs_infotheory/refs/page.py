@@ -21,8 +21,8 @@ from typing import Literal
 
 from ..math.scan import Formula, find_formulas
 from . import tex as texops
-from .html import NUMBER_CLASSES, TheoremSite, element_ids, scan_page
-from .kinds import BY_NAME, PREFIXES, THEOREM_CLASS, WORDS, kind_name
+from .html import NUMBER_CLASSES, element_ids, scan_page
+from .kinds import PREFIXES, THEOREM_CLASS, WORDS, kind_name
 
 #: A target's kind is its label prefix: ``eq``, ``fig``, ``tbl``, ``thm``, ``lem``...
 Kind = str
@@ -178,41 +178,12 @@ def number_page(html: str, page: str, math: bool = True) -> NumberedPage:
             span = f'<span class="{NUMBER_CLASSES[kind]}">{text}</span> '
             edits.append((figure.caption_at, figure.caption_at, span))
     if THEOREM_CLASS in html:
+        from .theorems import number_theorem
+
         for site in scan_page(html).theorems:
-            edits.extend(_number_theorem(html, site, counters, page, result))
+            edits.extend(number_theorem(html, site, counters, page, result))
     result.html = _apply(html, edits)
     return result
-
-
-def _number_theorem(
-    html: str, site: TheoremSite, counters: dict[str, int], page: str, result: NumberedPage
-) -> list[tuple[int, int, str]]:
-    """Number one theorem-like block ("Theorem 2"): in its head and its aria-label; register
-    its label when the label's prefix matches the kind."""
-    kind = BY_NAME.get(site.kind)
-    if kind is None:
-        return []
-    counters[kind.name] = counters.get(kind.name, 0) + 1
-    number = str(counters[kind.name])
-    if site.id:
-        prefix = site.id.split("-", 1)[0] if "-" in site.id else ""
-        if prefix == kind.prefix:
-            result.targets.append(Target(kind.prefix, site.id, number, page))
-        else:
-            said = f" (its prefix {prefix}- says {kind_name(prefix)})" if prefix in WORDS else ""
-            result.problems.append(
-                Problem(
-                    f"label {site.id!r} on {kind_name(kind.prefix)}{said}: label it "
-                    f"{kind.prefix}-NAME so that @{kind.prefix}-NAME refers to it",
-                    f"#{site.id}",
-                )
-            )
-    tag = html[site.start : site.tag_end]
-    label = f'aria-label="{kind.word}'
-    edits = [(site.start, site.tag_end, tag.replace(label, f"{label} {number}", 1))]
-    if site.number_at is not None:
-        edits.append((site.number_at, site.number_at, f" {number}"))
-    return edits
 
 
 def resolve_page(

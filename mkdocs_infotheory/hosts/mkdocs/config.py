@@ -115,3 +115,8 @@ class InfotheoryConfig(Config):
     freeze = FreezeOption()
     #: Where frozen results live, relative to mkdocs.yml (commit this folder).
     freeze_dir = c.Type(str, default="_freeze")
+    #: BibTeX (``.bib``) or CSL-JSON (``.json``) files pages cite from, relative to mkdocs.yml
+    #: (one name or a list; a page's front matter ``bibliography:`` adds its own).
+    bibliography = c.Type((str, list), default=[])
+    #: A CSL style file for citations and references (default: an author-date style).
+    csl = c.Optional(c.Type(str))

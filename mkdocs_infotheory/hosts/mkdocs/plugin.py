@@ -25,6 +25,7 @@ from ...core import Diagnostic, Engine, PreparedPage
 from ...core.model import CellResult
 from ...storage import read_bytes
 from ..defaults import EXTENSION_NAMES, compute_source
+from .citations import CitationStage
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
@@ -58,6 +59,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self.math: MathStage | None = None
         self._macros: dict[str, str] = {}  # plugins.infotheory.macros, as written
         self.references = ReferenceStage()
+        self.citations = CitationStage(Path.cwd(), [], None)
         self._content_pages: list[Page] = []
         #: KaTeX-typeset content of pages whose search reading is in place, until search ran.
         self._typeset: dict[str, str] = {}
@@ -151,6 +153,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             self.math.start(site.docs_dir)  # in the background, while MkDocs reads the files
             self.math.configure(config)
         self.references = ReferenceStage(math=options.math != "none")
+        self.citations = CitationStage(self._project_dir, options.bibliography, options.csl)
         self._content_pages = []
         link_stylesheets(config, [STYLESHEET])
         link_scripts(config, [SCRIPT])
@@ -302,6 +305,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         if fragments:
             html = fragments.insert(html)
         self._content_pages.append(page)
+        html = self.citations.cite(page, html, self._page_path(page.file))
         return self.references.number(page, html, self._page_path(page.file))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
