@@ -235,7 +235,7 @@ def resolve_page(
                 return None  # shown in place as a red "??", like an unknown label
             occurrence(needle)
             title = elsewhere(target)
-            where = f" in \\textit{{{texops.text_for_tex(title)}}}" if title else ""
+            where = f"\\text{{ in }}\\textit{{{texops.text_for_tex(title)}}}" if title else ""
             return url_for(target.page, target.name), target.number, where
 
         new_tex, _ = texops.link_references(formula.tex, link)

@@ -95,7 +95,8 @@ def link_references(
     tex: str, link: Callable[[str, str], tuple[str, str, str] | None]
 ) -> tuple[str, list[tuple[str, str]]]:
     """Replace ``\\eqref``/``\\ref`` using ``link(command, name) -> (url, number, where)`` or
-    ``None``; ``where`` is TeX added inside the link's text (" in \\textit{Page}", or "").
+    ``None``; ``where`` is TeX added to the link after the number (``\\text{ in }\\textit{Page}``
+    names another page; \\textit rather than text macros inside \\text, which MathJax lacks).
 
     Returns the new TeX and the ``(command, name)`` pairs that could not be resolved (each is
     shown as a red "??" in place).
@@ -110,7 +111,7 @@ def link_references(
             return UNRESOLVED
         url, number, where = target
         text = f"({number})" if command == "eqref" else number
-        return f"\\href{{{url}}}{{\\text{{{text}{where}}}}}"
+        return f"\\href{{{url}}}{{\\text{{{text}}}{where}}}"
 
     return REFERENCE.sub(replace, tex), unresolved
 

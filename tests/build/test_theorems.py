@@ -68,6 +68,7 @@ C = \max_p I(X; Y) \label{eq-capacity}
 $$
 
 This page's @thm-channel and @eq-capacity; the other page's @thm-kraft and @eq-bound.
+In math: \(\eqref{eq-capacity} \le \eqref{eq-bound}\).
 """
 
 
@@ -147,6 +148,28 @@ def test_references_to_another_page_name_it(built: Build) -> None:
     }
     other = article.select_one('a.infotheory-ref[href="../#thm-kraft"] em')
     assert other is not None and other.get_text() == "Source coding"
+    in_math = [" ".join(a.get_text().split()) for a in article.select(".katex-html a")]
+    assert in_math == ["(1)", "(1) in Source coding"]
+
+
+def test_with_mathjax_the_tex_carries_the_same_numbers_and_page_names(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    site = Site(
+        tmp_path_factory.mktemp("theorems-mathjax"),
+        {"math": "mathjax"},
+        nav=["index.md", "channels.md"],
+    )
+    site.write("index.md", CODING)
+    site.write("channels.md", CHANNELS)
+    built = site.build(strict=True)
+    assert built.returncode == 0, built.log
+    assert _head(_theorems(built.article())[0]) == "Theorem 1 (Kraft inequality)."
+    article = built.article("channels")
+    tex = " ".join(span.get_text() for span in article.select(".arithmatex"))
+    assert r"\href{../#eq-bound}{\text{(1)}\text{ in }\textit{Source coding}}" in tex, tex
+    refs = {a.get_text() for a in article.select("a.infotheory-ref")}
+    assert "Theorem\xa01 in Source coding" in refs
 
 
 def test_theorem_styles_ship_with_the_plugin(built: Build) -> None:
