@@ -88,6 +88,14 @@ def test_theorems_references_and_citations_on_every_host(tmp_path: Path, host: s
     assert other.endswith("#thm-kraft") and other != "#thm-kraft"
     in_text = channels.select_one("a.infotheory-cite")
     assert in_text is not None and in_text.get_text() == "MacKay (2003)"
+    # The previews' script: linked by the plugin, inline on Zensical (no files to add there).
+    if host == "zensical":
+        script = channels.select_one("script.infotheory-page")
+        assert script is not None and "infotheory-preview" in script.get_text()
+    else:
+        page = (tmp_path / "site" / "channels" / "index.html").read_text(encoding="utf-8")
+        scripts = BeautifulSoup(page, "html.parser").select("script[src]")
+        assert any(s["src"].endswith("assets/infotheory/infotheory.js") for s in scripts)
 
 
 def test_zensical_keeps_site_labels_and_reports_across_partial_rebuilds(tmp_path: Path) -> None:
