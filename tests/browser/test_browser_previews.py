@@ -4,9 +4,13 @@ pages, in the page's own colours; without JavaScript nothing is added."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
 from tests.browser._page_tools import ARTICLE
+from tests.browser.test_browser_accessibility import BLOCKING_IMPACTS, _describe, run_axe
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -71,3 +75,25 @@ def test_without_javascript_no_preview(browser: Browser, base_url: str) -> None:
         assert page.locator(TIP).count() == 0
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_the_scholarly_page_and_an_open_preview_pass_axe(
+    page: Page, base_url: str, axe_script: Path, scheme: str, device: str
+) -> None:
+    _open(page, base_url)
+    # Nothing wider than the screen on a phone: theorems, proofs and the references wrap.
+    overflow = page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+             .filter((el) => el.scrollWidth > el.clientWidth + 1).length""",
+        ".infotheory-theorem, .infotheory-proof, .infotheory-bibliography",
+    )
+    assert overflow == 0
+    # The article (theorems, proofs, citations, the references) and then an open preview.
+    # Separately: a focused link takes the theme's accent colour, which is the theme's choice.
+    article = run_axe(page, axe_script, ARTICLE)
+    page.locator(f'{ARTICLE} a.infotheory-cite[href="#ref-cover2006"]').first.focus()
+    page.locator(TIP).wait_for(state="visible", timeout=5_000)
+    preview = run_axe(page, axe_script, TIP)
+    blocking = [v for v in article + preview if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"axe ({device}, {scheme}) found:\n{_describe(blocking)}"

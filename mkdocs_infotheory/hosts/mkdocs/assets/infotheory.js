@@ -72,6 +72,13 @@
       tip.className = "infotheory-preview md-typeset";
       tip.id = "infotheory-preview";
       tip.setAttribute("role", "tooltip");
+      var parent = element.parentElement;
+      if (element.tagName === "LI" && parent) {
+        var list = document.createElement(parent.tagName);  // a list item stays in a list
+        list.className = parent.className;
+        list.appendChild(copy);
+        copy = list;
+      }
       tip.appendChild(copy);
       document.body.appendChild(tip);
       link.setAttribute("aria-describedby", tip.id);
