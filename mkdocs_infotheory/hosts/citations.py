@@ -63,6 +63,9 @@ class Citer:
         except ValueError as error:
             raise SettingError(f"plugins.infotheory.csl: {error}") from error
 
+    def watched(self) -> list[Path]:
+        return [*self.site_files, *([self._csl] if self._csl else [])]
+
     def files_for(self, page_file: Path | None, meta: Mapping[str, Any] | None) -> list[Path]:
         own = paths_of((meta or {}).get("bibliography"), "front matter")
         folder = page_file.parent if page_file is not None else self.root

@@ -228,3 +228,48 @@ def test_without_a_bibliography_at_signs_are_text(tmp_path: Path) -> None:
     built = site.build(strict=True)
     assert built.returncode == 0, built.log
     assert "@someone or [@here]" in built.article().get_text()
+
+
+#: A minimal numeric CSL style, written for this test.
+NUMERIC = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info>
+    <title>Test numeric</title><id>test-numeric</id>
+    <updated>2026-01-01T00:00:00+00:00</updated>
+  </info>
+  <citation>
+    <layout prefix="[" suffix="]" delimiter=", ">
+      <text variable="citation-number"/>
+    </layout>
+  </citation>
+  <bibliography>
+    <layout>
+      <text variable="citation-number" prefix="[" suffix="] "/>
+      <text variable="title"/>
+    </layout>
+  </bibliography>
+</style>
+"""
+
+
+def test_a_csl_style_file_changes_citations_and_references(tmp_path: Path) -> None:
+    site = Site(tmp_path, {"bibliography": "refs.bib", "csl": "numeric.csl"})
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    (tmp_path / "numeric.csl").write_text(NUMERIC, encoding="utf-8")
+    site.write("index.md", "# Numeric\n\nFirst [@shannon1948], then [@cover2006; @shannon1948].\n")
+    built = site.build(strict=True)
+    assert built.returncode == 0, built.log
+    article = built.article()
+    groups = [span.get_text() for span in article.select(".infotheory-cites")]
+    assert groups == ["[1]", "[2, 1]"]
+    entries = [li.get_text(" ", strip=True) for li in article.select(".infotheory-bibliography li")]
+    assert entries[0].startswith("[1] A Mathematical Theory of Communication")
+
+
+def test_a_missing_style_or_libraries_stop_the_build_with_a_clear_message(tmp_path: Path) -> None:
+    site = Site(tmp_path, {"bibliography": "refs.bib", "csl": "nowhere.csl"})
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    site.write("index.md", "# Styled\n\n[@shannon1948]\n")
+    built = site.build()
+    assert built.returncode == 1
+    assert "plugins.infotheory.csl: cannot read the CSL style nowhere.csl" in built.log, built.log

@@ -27,6 +27,10 @@ class CitationStage:
             raise PluginError(f"mkdocs.yml: {error}") from error
         self.problems = 0
 
+    def watched(self) -> list[Path]:
+        """The site's bibliography files and style, for ``mkdocs serve`` to watch."""
+        return self.citer.watched()
+
     def cite(self, page: Page, html: str, path: str) -> str:
         if "@" not in html or (not self.citer.site_files and "bibliography" not in page.meta):
             return html

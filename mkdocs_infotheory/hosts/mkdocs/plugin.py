@@ -348,6 +348,9 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         # run code, so the rebuild re-runs exactly those; watching makes the rebuild happen.
         for path in {compute_source(), *self._dependencies}:
             server.watch(str(path))
+        for path in self.citations.watched():  # bibliographies and a style outside docs/
+            if path.exists():
+                server.watch(str(path))
         return server
 
     def _echo_of_last_build(self, watched: list[Path]) -> dict[str, list[CellResult]] | None:
