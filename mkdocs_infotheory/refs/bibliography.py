@@ -232,8 +232,11 @@ def _line_of(text: str, needle: str, occurrence: int) -> int | None:
 
 def _plain(value: str) -> str:
     """BibTeX's TeX as text: accents decoded (``{\\"o}`` is ö), commands and braces dropped."""
-    with contextlib.suppress(ValueError, LookupError):  # latexcodec comes with pybtex
-        value = codecs.decode(value, "ulatex")
+    if "\\" in value:
+        import latexcodec  # noqa: F401  (registers the "ulatex" codec; pybtex depends on it)
+
+        with contextlib.suppress(ValueError, LookupError):
+            value = codecs.decode(value, "ulatex")
     return " ".join(_COMMANDS.sub("", value).replace("{", "").replace("}", "").split())
 
 
