@@ -23,7 +23,8 @@ DEFAULT_PREAMBLE = "import numpy as np\nfrom mkdocs_infotheory.compute import *\
 PRELOAD: tuple[str, ...] = ("numpy", "mkdocs_infotheory.compute")
 
 #: The Markdown extensions a math post needs, with the settings we use when the author did not
-#: configure them: math, tables, footnotes, admonitions, captions, attribute lists, fences.
+#: configure them: math, tables, footnotes, admonitions, captions, attribute lists, fences, and
+#: our own blocks (theorems, proofs, the place of the references).
 DEFAULT_EXTENSIONS: dict[str, dict[str, Any]] = {
     "abbr": {},
     "admonition": {},
@@ -35,6 +36,7 @@ DEFAULT_EXTENSIONS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": True},
     "pymdownx.arithmatex": {"generic": True},
     "pymdownx.blocks.caption": {},
+    "mkdocs_infotheory.blocks": {},
     "pymdownx.details": {},
     "pymdownx.highlight": {"anchor_linenums": True, "pygments_lang_class": True},
     "pymdownx.inlinehilite": {},

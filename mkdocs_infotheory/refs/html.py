@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from .kinds import THEOREM_CLASS, THEOREM_NUMBER_CLASS
+
 _SKIP_TAGS = frozenset(
     {"pre", "code", "kbd", "samp", "script", "style", "textarea", "a", "math", "svg", "title"}
 )
@@ -37,9 +39,23 @@ class FigureSite:
 
 
 @dataclass
+class TheoremSite:
+    """A theorem-like block (:mod:`mkdocs_infotheory.blocks`) to number."""
+
+    #: Offsets of its start tag (rewritten to carry the number in its aria-label).
+    start: int
+    tag_end: int
+    kind: str
+    id: str | None
+    #: Offset inside its empty number span: where " 1" goes.
+    number_at: int | None = None
+
+
+@dataclass
 class PageScan:
     texts: list[tuple[int, int]] = field(default_factory=list)
     figures: list[FigureSite] = field(default_factory=list)
+    theorems: list[TheoremSite] = field(default_factory=list)
 
 
 def scan_page(html: str) -> PageScan:
@@ -105,6 +121,14 @@ class _Scanner(HTMLParser):
         self.flush_text()
         attributes = dict(attrs)
         classes = frozenset((attributes.get("class") or "").split())
+        if tag == "div" and THEOREM_CLASS in classes and not self._skipping:
+            kind = attributes.get("data-infotheory-kind") or ""
+            site = TheoremSite(self._offset(), self._end_of_tag(), kind, attributes.get("id"))
+            self.scan.theorems.append(site)
+        elif tag == "span" and THEOREM_NUMBER_CLASS in classes and self.scan.theorems:
+            site = self.scan.theorems[-1]
+            if site.number_at is None:
+                site.number_at = self._end_of_tag()
         if tag == "figure" and not self._skipping:
             self._figure = FigureSite(self._offset(), attributes.get("id"), classes)
             self.scan.figures.append(self._figure)

@@ -22,15 +22,15 @@ from typing import Literal
 from ..math.scan import Formula, find_formulas
 from . import tex as texops
 from .html import NUMBER_CLASSES, element_ids, scan_page
+from .kinds import PREFIXES, THEOREM_CLASS, WORDS, kind_name
 
-Kind = Literal["eq", "fig", "tbl"]
-WORDS: dict[Kind, str] = {"eq": "Equation", "fig": "Figure", "tbl": "Table"}
-_KIND_NAMES: dict[Kind, str] = {"eq": "an equation", "fig": "a figure", "tbl": "a table"}
-#: ``@eq-NAME`` in prose; not after a word character (emails) or inside a longer word. A name
-#: may hold ``.`` and ``:`` (as labels may) between letters or digits; one that ends a
-#: sentence (``see @eq-kl.``) is punctuation.
+#: A target's kind is its label prefix: ``eq``, ``fig``, ``tbl``, ``thm``, ``lem``...
+Kind = str
+#: ``@eq-NAME`` (or another reserved prefix, :data:`~.kinds.PREFIXES`) in prose; not after a
+#: word character (emails) or inside a longer word. A name may hold ``.`` and ``:`` (as labels
+#: may) between letters or digits; one that ends a sentence (``see @eq-kl.``) is punctuation.
 PROSE_REFERENCE = re.compile(
-    r"(?<![\w@.])@(?P<name>(?P<kind>eq|fig|tbl)-(?:[A-Za-z0-9_-]|[.:](?=[A-Za-z0-9]))*"
+    rf"(?<![\w@.])@(?P<name>(?P<kind>{'|'.join(PREFIXES)})-(?:[A-Za-z0-9_-]|[.:](?=[A-Za-z0-9]))*"
     r"[A-Za-z0-9])"
 )
 MISSING_CLASS = "infotheory-ref-missing"
@@ -38,6 +38,8 @@ LINK_CLASS = "infotheory-ref"
 
 #: ``(page, anchor) -> URL`` of a target as seen from the page being resolved.
 UrlFor = Callable[[str, str], str]
+#: ``page -> its title``: a reference to another page's item names that page.
+TitleFor = Callable[[str], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -175,14 +177,33 @@ def number_page(html: str, page: str, math: bool = True) -> NumberedPage:
         elif figure.caption_at is not None:
             span = f'<span class="{NUMBER_CLASSES[kind]}">{text}</span> '
             edits.append((figure.caption_at, figure.caption_at, span))
+    if THEOREM_CLASS in html:
+        from .theorems import number_theorem
+
+        for site in scan_page(html).theorems:
+            edits.extend(number_theorem(html, site, counters, page, result))
     result.html = _apply(html, edits)
     return result
 
 
 def resolve_page(
-    html: str, page: str, index: LabelIndex, url_for: UrlFor, math: bool = True
+    html: str,
+    page: str,
+    index: LabelIndex,
+    url_for: UrlFor,
+    math: bool = True,
+    title_for: TitleFor | None = None,
 ) -> NumberedPage:
-    """Turn references into links to their targets (``url_for`` makes the URL)."""
+    """Turn references into links to their targets (``url_for`` makes the URL).
+
+    A target on another page is named with that page's title (``title_for``): "Equation (1)
+    in *Source coding*", so it is not read as this page's own Equation (1)."""
+
+    def elsewhere(target: Target) -> str | None:
+        if target.page == page or title_for is None:
+            return None
+        return title_for(target.page)
+
     result = NumberedPage(html)
     edits: list[tuple[int, int, str]] = []
     seen: dict[str, int] = {}
@@ -207,13 +228,15 @@ def resolve_page(
                 return None
             if command == "eqref" and target.kind != "eq":
                 problem(
-                    f"\\eqref{{{name}}} refers to {_KIND_NAMES[target.kind]}, not an "
+                    f"\\eqref{{{name}}} refers to {kind_name(target.kind)}, not an "
                     f"equation; write @{name} in prose",
                     needle,
                 )
                 return None  # shown in place as a red "??", like an unknown label
             occurrence(needle)
-            return url_for(target.page, target.name), target.number
+            title = elsewhere(target)
+            where = f"\\text{{ in }}\\textit{{{texops.text_for_tex(title)}}}" if title else ""
+            return url_for(target.page, target.name), target.number, where
 
         new_tex, _ = texops.link_references(formula.tex, link)
         result.originals[new_tex] = formula.tex
@@ -235,20 +258,23 @@ def resolve_page(
                 )
             elif target.kind != kind:
                 problem(
-                    f"@{name} refers to {_KIND_NAMES[target.kind]}, but its prefix "
-                    f"{kind}- says {_KIND_NAMES[kind]}",
+                    f"@{name} refers to {kind_name(target.kind)}, but its prefix "
+                    f"{kind}- says {kind_name(kind)}",
                     needle,
                 )
                 replacement = (
                     f'<span class="{MISSING_CLASS}" title="reference of the wrong kind: '
-                    f'{_KIND_NAMES[target.kind]}">@{name}??</span>'
+                    f'{kind_name(target.kind)}">@{name}??</span>'
                 )
             else:
                 occurrence(needle)
                 number = f"({target.number})" if target.kind == "eq" else target.number
                 url = escape(url_for(target.page, target.name), quote=True)
+                title = elsewhere(target)
+                where = f" in <em>{escape(title, quote=False)}</em>" if title else ""
                 replacement = (
-                    f'<a class="{LINK_CLASS}" href="{url}">{WORDS[target.kind]}&nbsp;{number}</a>'
+                    f'<a class="{LINK_CLASS}" href="{url}">'
+                    f"{WORDS[target.kind]}&nbsp;{number}{where}</a>"
                 )
             edits.append((start + match.start(), start + match.end(), replacement))
     result.html = _apply(html, edits)

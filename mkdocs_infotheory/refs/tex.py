@@ -92,9 +92,11 @@ def strip_labels(tex: str) -> str:
 
 
 def link_references(
-    tex: str, link: Callable[[str, str], tuple[str, str] | None]
+    tex: str, link: Callable[[str, str], tuple[str, str, str] | None]
 ) -> tuple[str, list[tuple[str, str]]]:
-    """Replace ``\\eqref``/``\\ref`` using ``link(command, name) -> (url, number) or None``.
+    """Replace ``\\eqref``/``\\ref`` using ``link(command, name) -> (url, number, where)`` or
+    ``None``; ``where`` is TeX added to the link after the number (``\\text{ in }\\textit{Page}``
+    names another page; \\textit rather than text macros inside \\text, which MathJax lacks).
 
     Returns the new TeX and the ``(command, name)`` pairs that could not be resolved (each is
     shown as a red "??" in place).
@@ -107,11 +109,19 @@ def link_references(
         if target is None:
             unresolved.append((command, name))
             return UNRESOLVED
-        url, number = target
+        url, number, where = target
         text = f"({number})" if command == "eqref" else number
-        return f"\\href{{{url}}}{{\\text{{{text}}}}}"
+        return f"\\href{{{url}}}{{\\text{{{text}}}{where}}}"
 
     return REFERENCE.sub(replace, tex), unresolved
+
+
+_TEX_SPECIALS = str.maketrans({c: " " for c in "\\{}$&#^_%~"})
+
+
+def text_for_tex(text: str) -> str:
+    """``text`` safe inside ``\\text{...}``: TeX's special characters become spaces."""
+    return " ".join(text.translate(_TEX_SPECIALS).split())
 
 
 def _tag_text(row: str) -> str | None:

@@ -9,16 +9,24 @@ condition of what :func:`~.page.number_page` and :func:`~.page.resolve_page` act
 
 from __future__ import annotations
 
+from .kinds import PREFIXES, THEOREM_CLASS
+
+_PROSE = tuple(f"@{prefix}-" for prefix in PREFIXES)
+
 
 def may_number(html: str, math: bool = True) -> bool:
     """Whether :func:`~.page.number_page` may find something: a ``\\label`` or an environment
-    in the math (numbered only when ``math``), or a figure element."""
-    return (math and ("\\label" in html or "\\begin{" in html)) or "<figure" in html
+    in the math (numbered only when ``math``), a figure element or a theorem-like block."""
+    return (
+        (math and ("\\label" in html or "\\begin{" in html))
+        or "<figure" in html
+        or THEOREM_CLASS in html
+    )
 
 
 def may_reference(html: str, math: bool = True) -> bool:
     """Whether :func:`~.page.resolve_page` may find a reference: ``\\ref``/``\\eqref`` in the
-    math (when ``math``), or ``@eq-``/``@fig-``/``@tbl-`` in the prose."""
+    math (when ``math``), or ``@eq-``, ``@fig-``, ``@thm-``... in the prose."""
     return (math and ("\\ref" in html or "\\eqref" in html)) or (
-        "@" in html and ("@eq-" in html or "@fig-" in html or "@tbl-" in html)
+        "@" in html and any(prefix in html for prefix in _PROSE)
     )

@@ -223,3 +223,12 @@ def test_the_plugin_styles_reach_zensical_pages(
         styles[name] = page.evaluate(_OWN_STYLES, ARTICLE)
     assert styles["mkdocs"] == {"outputBorder": "solid", "numberWeight": "600"}, styles
     assert styles["zensical"] == styles["mkdocs"], styles
+
+
+def test_previews_work_on_zensical_pages(page: Page, zensical_url: str) -> None:
+    """The previews' script is inline in Zensical's pages with references (issue 20)."""
+    _open(page, f"{zensical_url}examples/scholarly/")
+    page.locator(f'{ARTICLE} a.infotheory-ref[href="#thm-kraft"]').hover()
+    tip = page.locator("#infotheory-preview")
+    tip.wait_for(state="visible", timeout=5_000)
+    assert "Kraft inequality" in tip.inner_text()

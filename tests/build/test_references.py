@@ -145,7 +145,8 @@ def test_prose_references(built: Build) -> None:
     assert ("Table\xa01", "#tbl-values") in refs
     assert ("Figure\xa02", "#fig-static") in refs
     assert ("Table\xa02", "#tbl-hand") in refs
-    assert ("Equation\xa0(1)", "other/#eq-mi") in refs
+    # Another page's equation says which page it is on (issue 20).
+    assert ("Equation\xa0(1) in Other page", "other/#eq-mi") in refs
     table_cell = article.select_one("table td a.infotheory-ref")
     assert table_cell is not None and table_cell["href"] == "#eq-kl"
     admonition = article.select_one(".admonition a.infotheory-ref")
@@ -182,8 +183,14 @@ def test_cross_page_references_and_numbering_restart(built: Build) -> None:
     other = built.article("other")
     assert _tags(other) == ["(1)"]
     refs = {(a.get_text(), a["href"]) for a in other.select("a.infotheory-ref")}
-    assert refs == {("Equation\xa0(1)", "../#eq-kl"), ("Figure\xa01", "../#fig-curve")}
+    # The first page's items say which page they are on (issue 20), in math too.
+    assert refs == {
+        ("Equation\xa0(1) in Divergences", "../#eq-kl"),
+        ("Figure\xa01 in Divergences", "../#fig-curve"),
+    }
     assert [a["href"] for a in other.select(".katex-html a")] == ["../#eq-kl"]
+    math_link = other.select_one(".katex-html a")
+    assert " ".join(math_link.get_text().split()) == "(1) in Divergences"
 
 
 def test_site_macros_and_page_local_macros(built: Build) -> None:

@@ -122,7 +122,16 @@ def test_showcase_builds_strict_on_every_host(tmp_path: Path, host: str) -> None
     # A reference to an equation numbered on another page links there, with its number.
     references = _article(tmp_path, "examples/references")
     links = [(a["href"], a.get_text()) for a in references.select('a[href$="#eq-kl"]')]
-    assert ("../../#eq-kl", "Equation\xa0(3)") in links, links
+    # An equation of another page names that page (issue 20), the same on every host.
+    assert ("../../#eq-kl", "Equation\xa0(3) in Information theory fundamentals") in links, links
+    # The seed's sources are citations of docs/references.bib, listed at the end (issue 20).
+    cited = {a["href"] for a in article.select("a.infotheory-cite")}
+    assert cited == {
+        f"#ref-{key}" for key in ("shannon1948", "mackay2003", "bishop2006", "cover2006")
+    }
+    assert len(article.select(".infotheory-bibliography li")) == 4
+    scholarly = _article(tmp_path, "examples/scholarly")
+    assert scholarly.find(id="thm-kraft")["aria-label"] == "Theorem 1 (Kraft inequality)"
 
 
 def test_an_error_fails_strict_naming_file_and_line(tmp_path: Path, host: str) -> None:

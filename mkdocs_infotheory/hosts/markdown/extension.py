@@ -27,6 +27,7 @@ from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import MkDocsException
 
 from ...core import Diagnostic, Engine, EngineSettings
+from ..citations import cite_in_extension
 from ..defaults import DEFAULT_EXTENSIONS, SettingError
 from ..lines import body_start, line_map
 from ..mkdocs.config import InfotheoryConfig
@@ -115,6 +116,14 @@ class _MathPostprocessor(Postprocessor):
         page = extension.page(self.md)
         site = extension.site
         build = extension.build() if site is not None else None
+        text, cited = cite_in_extension(
+            text,
+            extension.folders()[0],
+            extension.options(),
+            page.source_file,
+            extension.source or "",
+            page.display_path,
+        )
         html, diagnostics = render_math(
             text,
             page.display_path,
@@ -125,7 +134,8 @@ class _MathPostprocessor(Postprocessor):
             site.page_id(self.md) if site is not None else "",
             build,
         )
-        extension.record(page, diagnostics, replace=False)
+        cited_diagnostics = [Diagnostic("warning", *problem) for problem in cited]
+        extension.record(page, cited_diagnostics + diagnostics, replace=False)
         from ...math.renderer import normalise_macros
 
         clean_toc(self.md, normalise_macros(extension.macros()))

@@ -81,7 +81,8 @@ def render_math(
         Diagnostic("warning", display_path, message.line or 1, message.message)
         for message in page.messages
     ]
-    return page_stylesheet(page.html) + _page_css(page.html) + page.html, found
+    script = _page_script(page.html) if build is not None else ""  # site hosts' pages only
+    return page_stylesheet(page.html) + _page_css(page.html) + page.html + script, found
 
 
 def clean_toc(md: Markdown, macros: dict[str, str]) -> None:
@@ -129,6 +130,19 @@ def _page_css(html: str) -> str:
 def _page_css_text() -> str:
     """The stylesheet, read once per process (Zensical converts every page in one)."""
     return _PAGE_CSS_FILE.read_text(encoding="utf-8")
+
+
+def _page_script(html: str) -> str:
+    """The plugin's script (previews of references), inline in a page that has references:
+    the extension cannot add files to a site, as for the stylesheet."""
+    if "infotheory-ref" not in html and "infotheory-cite" not in html:
+        return ""
+    return f'<script class="infotheory-page">{_page_script_text()}</script>'
+
+
+@functools.cache
+def _page_script_text() -> str:
+    return (_PAGE_CSS_FILE.parent / "infotheory.js").read_text(encoding="utf-8")
 
 
 def _engine_message(error: Exception) -> str:

@@ -141,6 +141,11 @@ class InfotheoryConfig(Config):
     #: A notebook page's code cells: ``rerun`` at build time, or show the ``stored`` outputs
     #: saved in the notebook (sanitised) without running anything.
     notebook_outputs = c.Choice(("rerun", "stored"), default="rerun")
+    #: BibTeX (``.bib``) or CSL-JSON (``.json``) files pages cite from, relative to mkdocs.yml
+    #: (one name or a list; a page's front matter ``bibliography:`` adds its own).
+    bibliography = c.Type((str, list), default=[])
+    #: A CSL style file for citations and references (default: an author-date style).
+    csl = c.Optional(c.Type(str))
 
 
 #: One line of help per option, for every host: the Markdown extension's option table
@@ -164,5 +169,7 @@ OPTION_HELP: dict[str, str] = {
     "google_fonts": "keep Material's default Google Fonts",
     "freeze": "false, auto or true: reuse results committed in freeze_dir",
     "freeze_dir": "folder of frozen results, relative to the project folder",
+    "bibliography": "BibTeX or CSL-JSON files pages cite from, relative to mkdocs.yml",
+    "csl": "a CSL style file for citations (default: an author-date style)",
     "notebook_outputs": "rerun a notebook page's code cells, or show their stored outputs",
 }

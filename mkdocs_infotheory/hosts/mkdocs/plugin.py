@@ -28,6 +28,7 @@ from ...core.progress import Progress
 from ...storage import read_bytes
 from ..defaults import EXTENSION_NAMES, compute_source
 from ..notebook_blocks import MARKER
+from .citations import CitationStage
 from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
@@ -64,6 +65,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         self._macros: dict[str, str] = {}  # plugins.infotheory.macros, as written
         self.references = ReferenceStage()
         self.notebooks = NotebookPages()
+        self.citations = CitationStage(Path.cwd(), [], None)
         self._content_pages: list[Page] = []
         #: KaTeX-typeset content of pages whose search reading is in place, until search ran.
         self._typeset: dict[str, str] = {}
@@ -161,6 +163,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             self.math.start(site.docs_dir)  # in the background, while MkDocs reads the files
             self.math.configure(config)
         self.references = ReferenceStage(math=options.math != "none")
+        self.citations = CitationStage(self._project_dir, options.bibliography, options.csl)
         self._content_pages = []
         link_stylesheets(config, [STYLESHEET])
         link_scripts(config, [SCRIPT])
@@ -317,6 +320,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             html = fragments.insert(html)
         html = self.notebooks.finish(page.file.src_uri, self._page_path(page.file), html)
         self._content_pages.append(page)
+        html = self.citations.cite(page, html, self._page_path(page.file))
         return self.references.number(page, html, self._page_path(page.file))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -359,6 +363,9 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
         # run code, so the rebuild re-runs exactly those; watching makes the rebuild happen.
         for path in {compute_source(), *self._dependencies}:
             server.watch(str(path))
+        for path in self.citations.watched():  # bibliographies and a style outside docs/
+            if path.exists():
+                server.watch(str(path))
         return server
 
     def _echo_of_last_build(self, watched: list[Path]) -> dict[str, list[CellResult]] | None:

@@ -24,15 +24,29 @@ if TYPE_CHECKING:  # imported by the first page with something to number or link
 log = get_plugin_logger("infotheory")
 
 
+def _plain_title(page: Page) -> str | None:
+    """The page's title as text (a formula in it read as plain text, ``D_KL``)."""
+    title = page.title
+    if not title or ("\\(" not in title and "$" not in title):
+        return title or None
+    from ...math.plaintext import has_inline_math, text_of_math
+
+    return text_of_math(title, escaped=False) if has_inline_math(title) else title
+
+
 class _PageRecord:
     """What resolving and reporting need of a numbered page (a plain class: a dataclass costs
     each build more to create than a page costs to record)."""
 
-    __slots__ = ("_source", "originals", "path", "read_source", "url")
+    __slots__ = ("_source", "originals", "path", "read_source", "title", "url")
 
-    def __init__(self, path: str, url: str, read_source: Callable[[], str]) -> None:
+    def __init__(
+        self, path: str, url: str, read_source: Callable[[], str], title: str | None = None
+    ) -> None:
         self.path = path
         self.url = url
+        #: How a reference from another page names this one ("Equation (1) in *Title*").
+        self.title = title
         #: Reads the page's Markdown: only a problem needs it, to find its line, so most
         #: builds never call it.
         self.read_source = read_source
@@ -58,7 +72,7 @@ class ReferenceStage:
     def number(self, page: Page, html: str, path: str) -> str:
         """Number the page's equations, figures and tables; register its labels."""
         file = page.file
-        record = _PageRecord(path, file.url, lambda: file.content_string)
+        record = _PageRecord(path, file.url, lambda: file.content_string, _plain_title(page))
         self._pages[page.file.src_uri] = record
         if not may_number(html, self.math):
             return html
@@ -106,8 +120,12 @@ class ReferenceStage:
                 return f"#{anchor}"
             return f"{get_relative_url(target.url, record.url)}#{anchor}"
 
+        def title_for(target_page: str) -> str | None:
+            target = self._pages.get(target_page)
+            return target.title if target is not None else None
+
         resolved: NumberedPage = resolve_page(
-            html, page.file.src_uri, self.index, url_for, self.math
+            html, page.file.src_uri, self.index, url_for, self.math, title_for
         )
         self._report(record, resolved.problems)
         originals = dict(record.originals)

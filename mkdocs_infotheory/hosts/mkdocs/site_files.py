@@ -11,7 +11,8 @@ from mkdocs.structure.files import File, Files
 ASSETS = Path(__file__).resolve().parent / "assets"
 #: Site-relative path of the plugin's own stylesheet (output blocks, plots, inline errors).
 STYLESHEET = "assets/infotheory/infotheory.css"
-#: ... and of its one script (keyboard access to code blocks that scroll; nothing for math).
+#: ... and of its one script (keyboard access to code blocks that scroll, previews of
+#: references; nothing for math).
 SCRIPT = "assets/infotheory/infotheory.js"
 #: Every file the plugin adds to every site, whatever its math mode.
 SITE_FILES = ((ASSETS / "infotheory.css", STYLESHEET), (ASSETS / "infotheory.js", SCRIPT))

@@ -31,6 +31,7 @@ from ...refs import (
     page_label_problems,
     resolve_page,
 )
+from ...refs.titles import page_title
 from ..lines import body_start, shown_path
 
 _STUB_OUTPUT = "output"
@@ -95,6 +96,8 @@ class SiteLabels:
         self._shown = (docs_dir.parent if root is None else root).resolve()
         self._docs_dir = docs_dir.resolve()
         self.urls: dict[str, str] = {}
+        #: Page -> its title, to name it in references from other pages.
+        self.titles: dict[str, str] = {}
         self.directory_urls = directory_urls
         kept = [item for item in extensions if isinstance(item, str) and not is_ours(item)]
         settings = {name: configs[name] for name in kept if name in configs}
@@ -102,11 +105,13 @@ class SiteLabels:
             page = file.relative_to(docs_dir).as_posix()
             self.urls[page] = page_url(page, directory_urls)
             try:
-                text = _without_front_matter(file.read_text(encoding="utf-8-sig"))
+                source = file.read_text(encoding="utf-8-sig")
+                text = _without_front_matter(source)
                 md = Markdown(
                     extensions=[*kept, _StubExtension(add_defaults)], extension_configs=settings
                 )
                 html = md.convert(text)
+                self.titles[page] = page_title(source, html) or file.stem
             except Exception:  # a page that cannot be rendered here gets its own error later
                 continue
             for target in number_page(html, page).targets:
@@ -135,7 +140,8 @@ class SiteLabels:
             return f"{link}#{anchor}"
 
         index = _Merged(local, self.index)
-        resolved = resolve_page(numbered.html, page, index, url_for)  # type: ignore[arg-type]
+        titles = self.titles.get
+        resolved = resolve_page(numbered.html, page, index, url_for, True, titles)  # type: ignore[arg-type]
         return both_passes(numbered, resolved, problems)
 
     def _display(self, page: str) -> str:

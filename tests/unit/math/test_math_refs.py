@@ -34,11 +34,16 @@ def test_number_display_tags_labelled_rows_only() -> None:
 
 
 def test_link_references_reports_what_it_cannot_resolve() -> None:
-    def link(command: str, name: str) -> tuple[str, str] | None:
-        return ("#eq-a", "3") if name == "eq-a" else None
+    def link(command: str, name: str) -> tuple[str, str, str] | None:
+        if name == "eq-c":  # on another page: the link names it
+            return ("p/#eq-c", "1", r"\text{ in }\textit{P}")
+        return ("#eq-a", "3", "") if name == "eq-a" else None
 
-    tex, unresolved = link_references(r"\eqref{eq-a} + \ref{eq-a} + \eqref{eq-b}", link)
+    tex, unresolved = link_references(
+        r"\eqref{eq-a} + \ref{eq-a} + \eqref{eq-b} + \eqref{eq-c}", link
+    )
     assert r"\href{#eq-a}{\text{(3)}}" in tex and r"\href{#eq-a}{\text{3}}" in tex
+    assert r"\href{p/#eq-c}{\text{(1)}\text{ in }\textit{P}}" in tex
     assert unresolved == [("eqref", "eq-b")]
 
 
