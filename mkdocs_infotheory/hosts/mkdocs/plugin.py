@@ -291,7 +291,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
     def _prepare_text(self, page_path: str, markdown: str, start_line: int) -> PreparedPage:
         assert self.engine is not None
         expand = self.notebooks.expander(page_path, start_line, self._expand)
-        return prepare_page(self.engine, expand, page_path, markdown, start_line)
+        return prepare_page(self.engine, expand, page_path, markdown, start_line, self._expand)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files

@@ -19,6 +19,7 @@ its own words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import markdown
@@ -126,19 +127,28 @@ def snippet_expander(extensions: list[Any], configs: dict[str, Any]) -> Expander
 
 
 def prepare_page(
-    engine: Engine, expand: Expander | None, name: str, page_text: str, first_line: int
+    engine: Engine,
+    expand: Callable[[str], tuple[str, list[int]] | None] | None,
+    name: str,
+    page_text: str,
+    first_line: int,
+    snippets: Expander | None = None,
 ) -> PreparedPage:
-    """The page's engine record, with its snippets expanded first when the author uses them
-    (the MkDocs plugin and ``pytest --infotheory`` prepare pages alike)."""
+    """The page's engine record, with the page expanded first when the author includes text
+    (``expand``: notebook blocks, then ``snippets``; the MkDocs plugin and
+    ``pytest --infotheory`` prepare pages alike). A page whose snippets could not be expanded
+    ahead is left to MkDocs' own snippets pass, which reports the problem in its words."""
     expanded = None
     if expand is not None:
         try:
             expanded = expand(page_text)
         except Exception as error:  # the snippets extension reports it in its own words
-            expand.failed.add(name)
+            if snippets is not None:
+                snippets.failed.add(name)
             log.debug("%s: snippets not expanded ahead: %s", name, error)
         else:
-            expand.failed.discard(name)
+            if snippets is not None:
+                snippets.failed.discard(name)
     if expanded is None:
         return engine.prepare(name, page_text, first_line)
     text, lines = expanded

@@ -163,7 +163,7 @@ class PageSite:
             problems.append,
             self._expand,
         )
-        page = prepare_page(self.engine, expand, name, markdown, start)
+        page = prepare_page(self.engine, expand, name, markdown, start, self._expand)
         self._block_problems[path] = problems
         self._prepared[path] = page
         return page
