@@ -42,6 +42,7 @@ from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import MkDocsException
 
 from ..core import Diagnostic, Engine, EngineSettings
+from ..core.escape import one_line
 from ..math.plaintext import has_inline_math, text_of_math
 from ..storage import atomic_write_text
 from .defaults import DEFAULT_EXTENSIONS, SettingError
@@ -689,10 +690,10 @@ def _finish() -> None:
     if not zensical:
         return
     for notice in notices:
-        print(f"WARNING -  {notice}", file=sys.stderr)
+        print(f"WARNING -  {one_line(notice)}", file=sys.stderr)
     for _path, messages in sorted(failures.items()):
         for message in messages:
-            print(f"WARNING -  {message}", file=sys.stderr)
+            print(f"WARNING -  {one_line(message)}", file=sys.stderr)
     if failures:
         count = sum(len(m) for m in failures.values())
         print(f"infotheory: {count} problem(s) in {len(failures)} page(s)", file=sys.stderr)

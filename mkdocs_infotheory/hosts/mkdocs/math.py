@@ -15,7 +15,6 @@ from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from ...math import (
@@ -32,9 +31,10 @@ from ...math import (
 )
 from ...math.renderer import normalise_macros
 from ...math.transform import mark_heading_tex, readable_math, standalone_key
+from .logs import plugin_logger
 from .site_files import ASSETS, add_files, link_scripts, link_stylesheets
 
-log = get_plugin_logger("infotheory")
+log = plugin_logger()
 
 MATHJAX_CONFIG_SOURCE = ASSETS / "mathjax-config.js"
 MATHJAX_CONFIG = "assets/infotheory/mathjax-config.js"
