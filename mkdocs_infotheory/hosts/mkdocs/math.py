@@ -17,6 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from ...core.escape import one_line
 from ...math import (
     MATH_STYLESHEETS,
     KatexAssetsError,
@@ -173,7 +174,8 @@ class MathStage:
             tex = originals.get(error.tex, error.tex)
             line = locate_tex(str(markdown_source), tex)
             where = f"{page_path}:{line}" if line else f"{page_path} (in generated output)"
-            log.warning("%s: LaTeX error in %r: %s", where, tex, error.message)
+            # The formula is cut short so that KaTeX's message still fits in the line.
+            log.warning("%s: LaTeX error in %s: %s", where, one_line(repr(tex), 300), error.message)
         if not result.formulas:
             return result.html, None
         return result.html, readable_math(html, result.formulas, self.macros)
