@@ -247,7 +247,7 @@ class ProcessRunner:
                 code = None if page.killed else page.wait_exit(EXIT_LIMIT)
                 if page.killed:
                     results[cell.index] = _stopped(cell)
-                elif code is None and server.ended(SERVER_END_LIMIT):
+                elif code is None and job.watch_server and server.ended(SERVER_END_LIMIT):
                     results[cell.index] = _ended_server(cell)
                 else:
                     results[cell.index] = _crashed(cell, code)
