@@ -128,7 +128,8 @@ class PageProcess:
 
     def kill(self) -> None:
         self.killed = True
-        if self.pid is None or self.exit_code is not None:
+        # Never a pid the page could not be (a wrong frame must not aim the kill elsewhere).
+        if self.pid is None or self.exit_code is not None or self.pid <= 1:
             return
         for kill in (os.killpg, os.kill):
             with contextlib.suppress(OSError):
@@ -191,12 +192,24 @@ class ForkServer:
             pass_fds=[child.fileno()],
             stdin=subprocess.DEVNULL,
             env=thread_environment(threads),
+            # Its own process group: a fence that signals its parent's group
+            # (os.killpg(os.getpgid(os.getppid()), ...)) reaches the server, never the build.
+            start_new_session=True,
         )
         child.close()
 
     @property
     def alive(self) -> bool:
         return self._process.poll() is None
+
+    def ended(self, timeout: float) -> bool:
+        """Whether the server process is gone, waiting up to ``timeout`` for one whose
+        sockets closed to finish dying."""
+        try:
+            self._process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
 
     def wait_ready(self, timeout: float = 60.0) -> bool:
         """Wait until the server has imported the preloaded modules (pages do not need to:

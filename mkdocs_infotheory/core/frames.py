@@ -11,17 +11,26 @@ import socket
 import struct
 
 _HEADER = struct.Struct("!Q")
+# Bound when the module is imported (in the fork server, before any page's code runs): a
+# fence that replaces ``socket.socket.sendall`` or ``builtins.len`` must not be able to garble
+# or silence the page's reports (see :func:`send_frame`).
+_sendall = socket.socket.sendall
+_pack = _HEADER.pack
+_len = len
 #: Longest wait the runner ever asks a socket for (seconds); longer limits are clamped.
 MAX_WAIT = 1e6
 
 
 def send_frame(sock: socket.socket, payload: bytes) -> None:
-    header = _HEADER.pack(len(payload))
-    if len(payload) < 65536:
-        sock.sendall(header + payload)
+    """Send one frame. It uses only functions bound at import, because pages send their
+    results with it after their fences ran, whatever those fences changed."""
+    size = _len(payload)
+    header = _pack(size)
+    if size < 65536:
+        _sendall(sock, header + payload)
     else:
-        sock.sendall(header)
-        sock.sendall(payload)
+        _sendall(sock, header)
+        _sendall(sock, payload)
 
 
 class FrameReader:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from .escape import one_line
+
 CellKind = Literal["fence", "inline"]
 #: A fence language: the name of a formatter in :mod:`mkdocs_infotheory.core.formatters`.
 Language = str
@@ -170,4 +172,6 @@ class Diagnostic:
     detail: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        """The one log line every host prints: page text and exception messages in it are
+        untrusted, so it is escaped and capped (see :func:`.escape.one_line`)."""
+        return one_line(f"{self.path}:{self.line}: {self.message}")

@@ -14,7 +14,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from .escape import code_fence, html_text, inline_text
+from .escape import ERROR_BOX_LIMIT, code_fence, html_text, inline_text, one_line, safe_lines
 from .formatters import formatter_for
 from .model import Cell, CellError, CellResult, OptionProblem
 from .parse import ParsedPage
@@ -356,11 +356,12 @@ def _figure_html(fmt: str, data: str, label: str) -> str:
 
 
 def _error_html(error: CellError, filename: str) -> str:
-    title = f"{error.type} at {filename}:{error.line}"
+    title = one_line(f"{error.type} at {filename}:{error.line}")
     body = error.traceback or error.summary()
     if error.hint:
         body = f"{body}\n\nHint: {error.hint}"
-    return _admonition("failure", title, body, preformatted=True)
+    # Control characters shown as \x1b, as in the log (a copied message must not carry them).
+    return _admonition("failure", title, safe_lines(body, ERROR_BOX_LIMIT), preformatted=True)
 
 
 def _admonition(kind: str, title: str, body: str, preformatted: bool = False) -> str:

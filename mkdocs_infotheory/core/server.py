@@ -27,6 +27,15 @@ from typing import Any
 
 from .frames import FrameReader, send_frame
 
+# What a page reports with, bound here, in the server, before any fence runs: a fence that
+# replaces ``json.dumps``, ``os.getpid`` or ``vars`` changes what *it* sees, not the channel
+# its results travel on. (Frames the build still cannot read are failures, see runner.py.)
+_iterencode_result = json.JSONEncoder(ensure_ascii=False, default=vars).iterencode
+_iterencode = json.JSONEncoder().iterencode
+_join = "".join
+_getpid = os.getpid
+_exit = os._exit
+
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -160,10 +169,7 @@ class _Server:
                 _page_main(data_fd, server)
                 code = 0
             except BaseException:
-                with contextlib.suppress(BaseException):
-                    import traceback
-
-                    traceback.print_exc()
+                pass  # reported on the data socket if at all possible (never on our stderr)
             finally:
                 os._exit(code)
         os.close(data_fd)
@@ -257,22 +263,55 @@ def _page_main(data_fd: int, server: int) -> None:
     sys.path[:0] = list(job.paths)
     os.environ.setdefault("MPLBACKEND", "Agg")
 
-    page = os.getpid()
+    page = _getpid()
+
+    watch = bool(job.watch_server)
 
     def emit(index: int, result: Any) -> None:
-        if os.getpid() != page:
-            os._exit(0)  # a fence's os.fork() child that ran on: it must not run the page
+        if _getpid() != page:
+            _exit(0)  # a fence's os.fork() child that ran on: it must not run the page
+        if watch and _ending(server):
+            send_frame(data, _join(_iterencode({"server_ended": index}, True)).encode())
+            _exit(0)
         send_frame(data, _result_frame(index, result))
 
-    run_page(job, emit)
+    try:
+        run_page(job, emit)
+    except BaseException as exc:  # the kernel itself failed: a fence broke what it relies on
+        with contextlib.suppress(BaseException):
+            reason = f"{type(exc).__name__}: {exc}"[:2000]
+            send_frame(data, _join(_iterencode({"broken": reason}, True)).encode())
+        raise
     send_frame(data, b'{"done": true}')
+
+
+#: PF_EXITING in /proc/PID/stat's flags: the process has begun to exit.
+_PF_EXITING = 0x4
+
+
+def _ending(pid: int) -> bool:
+    """Whether process ``pid`` (the server) is gone or on its way out: a signal that ends it
+    may have been sent during the fence that just ran without having taken effect yet, so a
+    pending SIGKILL or SIGTERM counts, as does a process that has begun to exit."""
+    try:
+        with open(f"/proc/{pid}/stat") as stream:
+            stat = stream.read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/status") as stream:
+            status = dict(line.split(":", 1) for line in stream if ":" in line)
+    except (OSError, IndexError, ValueError):
+        return True
+    if stat[0] in ("Z", "X", "x") or int(stat[6]) & _PF_EXITING:
+        return True
+    fatal = (1 << (signal.SIGKILL - 1)) | (1 << (signal.SIGTERM - 1))
+    pending = int(status.get("SigPnd", "0"), 16) | int(status.get("ShdPnd", "0"), 16)
+    return bool(pending & fatal) or os.getppid() != pid
 
 
 def _result_frame(index: int, result: Any) -> bytes:
     """JSON of one result; a result that cannot be encoded becomes an error about that."""
     try:
         # vars() turns the result's dataclasses into dicts without asdict's deep copies.
-        text = json.dumps({"result": index, "data": result}, ensure_ascii=False, default=vars)
+        text = _join(_iterencode_result({"result": index, "data": result}, True))
         # Lone surrogates (from str() of odd objects) cannot be written into a page: "?".
         return text.encode("utf-8", "replace")
     except Exception as exc:  # e.g. a str subclass whose encoding fails
@@ -284,4 +323,5 @@ def _result_frame(index: int, result: Any) -> bytes:
             message=f"the fence ran, but its result could not be sent back ({reason})",
             line=result.error.line if getattr(result, "error", None) else 0,
         )
-        return json.dumps({"result": index, "data": CellResult(error=error).to_json()}).encode()
+        frame = {"result": index, "data": CellResult(error=error).to_json()}
+        return _join(_iterencode(frame, True)).encode()

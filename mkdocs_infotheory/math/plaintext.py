@@ -199,21 +199,36 @@ def tex_to_text(tex: str, macros: Mapping[str, str] | None = None) -> str:
         if "#" not in definition:
             pattern = re.escape(name) + (r"(?![A-Za-z])" if name[-1:].isalpha() else "")
             tex = re.sub(pattern, lambda _, body=definition: f"{{{body}}}", tex)
-    text, _ = _group(tex, 0, stop=None)
+    try:
+        text, _ = _group(tex, 0, None, 0)
+    except _TooDeep:
+        text = tex  # deeper than any readable formula: the TeX itself, never an exception
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _group(tex: str, position: int, stop: str | None) -> tuple[str, int]:
+#: How deep groups may nest before the reading gives up and shows the raw TeX. The reader
+#: recurses once per level (two frames), so this keeps it far from Python's recursion limit
+#: whatever the caller's own depth, while KaTeX renders formulas nested a thousand deep.
+MAX_DEPTH = 100
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _group(tex: str, position: int, stop: str | None, depth: int) -> tuple[str, int]:
+    if depth > MAX_DEPTH:
+        raise _TooDeep
     out: list[str] = []
     while position < len(tex):
         char = tex[position]
         if stop is not None and char == stop:
             return "".join(out), position + 1
         if char == "{":
-            inner, position = _group(tex, position + 1, "}")
+            inner, position = _group(tex, position + 1, "}", depth + 1)
             out.append(inner)
         elif char in "_^":
-            argument, position = _argument(tex, position + 1)
+            argument, position = _argument(tex, position + 1, depth)
             out.append(_script(argument, char == "_"))
         elif char == "\\":
             match = _COMMAND.match(tex, position)
@@ -221,14 +236,14 @@ def _group(tex: str, position: int, stop: str | None) -> tuple[str, int]:
             name = match.group(1)
             position = match.end()
             if name == "frac" or name in ("dfrac", "tfrac"):
-                top, position = _argument(tex, position)
-                bottom, position = _argument(tex, position)
+                top, position = _argument(tex, position, depth)
+                bottom, position = _argument(tex, position, depth)
                 out.append(f"{_wrap(top)}/{_wrap(bottom)}")
             elif name == "sqrt":
-                root, position = _argument(tex, position)
+                root, position = _argument(tex, position, depth)
                 out.append(f"√{_wrap(root)}")
             elif name in _KEEP_ARGUMENT:
-                argument, position = _argument(tex, position)
+                argument, position = _argument(tex, position, depth)
                 out.append(argument)
             elif name in _SYMBOLS:
                 out.append(_SYMBOLS[name])
@@ -246,17 +261,17 @@ def _group(tex: str, position: int, stop: str | None) -> tuple[str, int]:
     return "".join(out), position
 
 
-def _argument(tex: str, position: int) -> tuple[str, int]:
+def _argument(tex: str, position: int, depth: int) -> tuple[str, int]:
     while position < len(tex) and tex[position] == " ":
         position += 1
     if position >= len(tex):
         return "", position
     if tex[position] == "{":
-        return _group(tex, position + 1, "}")
+        return _group(tex, position + 1, "}", depth + 1)
     if tex[position] == "\\":
         match = _COMMAND.match(tex, position)
         assert match is not None
-        text, _ = _group(match.group(0), 0, None)
+        text, _ = _group(match.group(0), 0, None, depth + 1)
         return text.strip(), match.end()
     return tex[position], position + 1
 

@@ -38,6 +38,9 @@ class PageJob:
     paths: tuple[str, ...] = ()
     max_output: int = 100_000
     figure_format: Literal["svg", "png"] = "svg"
+    #: After each fence, check that the fork server is not dying, and say so if it is (the
+    #: page then runs alone on its own server, see :meth:`.runner.ProcessRunner.run`).
+    watch_server: bool = False
 
 
 class _Page:

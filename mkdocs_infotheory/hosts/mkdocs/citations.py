@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
 from ..citations import Citer
 from ..defaults import SettingError
+from .logs import plugin_logger
 
-log = get_plugin_logger("infotheory")
+log = plugin_logger()
 
 
 class CitationStage:

@@ -15,9 +15,9 @@ from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from ...core.escape import one_line
 from ...math import (
     MATH_STYLESHEETS,
     KatexAssetsError,
@@ -32,9 +32,10 @@ from ...math import (
 )
 from ...math.renderer import normalise_macros
 from ...math.transform import mark_heading_tex, readable_math, standalone_key
+from .logs import plugin_logger
 from .site_files import ASSETS, add_files, link_scripts, link_stylesheets
 
-log = get_plugin_logger("infotheory")
+log = plugin_logger()
 
 MATHJAX_CONFIG_SOURCE = ASSETS / "mathjax-config.js"
 MATHJAX_CONFIG = "assets/infotheory/mathjax-config.js"
@@ -173,7 +174,8 @@ class MathStage:
             tex = originals.get(error.tex, error.tex)
             line = locate_tex(str(markdown_source), tex)
             where = f"{page_path}:{line}" if line else f"{page_path} (in generated output)"
-            log.warning("%s: LaTeX error in %r: %s", where, tex, error.message)
+            # The formula is cut short so that KaTeX's message still fits in the line.
+            log.warning("%s: LaTeX error in %s: %s", where, one_line(repr(tex), 300), error.message)
         if not result.formulas:
             return result.html, None
         return result.html, readable_math(html, result.formulas, self.macros)

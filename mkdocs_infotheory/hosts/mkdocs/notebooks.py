@@ -15,7 +15,6 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from ...core.model import Diagnostic
@@ -23,8 +22,9 @@ from ...notebooks import SUFFIX, Notebook, NotebookError, OutputsMode, ReaderMis
 from ...notebooks.embed import LockedPlaceholder
 from ..notebook_blocks import Expander, block_expander
 from .fragments import Fragments
+from .logs import plugin_logger
 
-log = get_plugin_logger("infotheory")
+log = plugin_logger()
 
 
 class NotebookFile(File):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE, get_data
@@ -33,6 +33,7 @@ from .config import InfotheoryConfig
 from .extensions import add_default_extensions
 from .fragments import Fragments
 from .headings import clean_math_titles
+from .logs import plugin_logger
 from .notebooks import NotebookPages
 from .references import ReferenceStage
 from .settings import (  # noqa: F401  (the execute switch's names stay importable here)
@@ -51,7 +52,7 @@ if TYPE_CHECKING:  # only `mkdocs serve` needs it: importing it costs a `mkdocs 
     from ...core.writes import Snapshot  # `mkdocs serve` only
     from .math import MathStage  # imported by on_config unless math: none (~10 ms of CPU)
 
-log = get_plugin_logger("infotheory")
+log = plugin_logger()
 
 
 class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):

@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ...refs.triggers import may_number, may_reference
+from .logs import plugin_logger
 
 if TYPE_CHECKING:  # imported by the first page with something to number or link
     from ...refs import LabelIndex, NumberedPage, Problem
 
-log = get_plugin_logger("infotheory")
+log = plugin_logger()
 
 
 def _plain_title(page: Page) -> str | None:

@@ -25,12 +25,12 @@ from typing import Any
 import markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
-from mkdocs.plugins import get_plugin_logger
 
 from ...core import Engine, PreparedPage
 from ..lines import line_map
+from .logs import plugin_logger
 
-log = get_plugin_logger("infotheory")
+log = plugin_logger()
 
 NAME = "pymdownx.snippets"
 

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ...core.escape import safe_lines
+
 if TYPE_CHECKING:
     from ...core.model import Diagnostic
     from .pages import PageSite
@@ -164,13 +166,13 @@ class PageFailure:
             if number:
                 tw.line()
             tw.line(str(problem), red=True, bold=True)
-            for line in problem.detail.splitlines():
+            for line in safe_lines(problem.detail).splitlines():
                 tw.line(f"    {line}")
 
     def __str__(self) -> str:
         blocks = []
         for problem in self.problems:
-            detail = "".join(f"\n    {line}" for line in problem.detail.splitlines())
+            detail = "".join(f"\n    {line}" for line in safe_lines(problem.detail).splitlines())
             blocks.append(f"{problem}{detail}")
         return "\n\n".join(blocks)
 

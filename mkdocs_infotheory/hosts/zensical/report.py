@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...core.escape import one_line
 from . import compat
 from .prefetch import digest, remember_pages
 from .state import StateUnreadable, failures_record, read_state_json, write_state_json
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 def say(message: str, level: str = "WARNING") -> None:
     """Print one message line to the terminal: the one place the adapter prints text that
     may come from a page, a fence's output or an exception (``level=""``: no level)."""
-    print(f"{level} -  {message}" if level else message, file=sys.stderr, flush=True)
+    line = one_line(message)
+    print(f"{level} -  {line}" if level else line, file=sys.stderr, flush=True)
 
 
 def finish(builds: list[Build]) -> None:

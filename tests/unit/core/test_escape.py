@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import time
+import unicodedata
+
 import markdown
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_infotheory.core.escape import code_fence, inline_text, visible_controls
+from mkdocs_infotheory.core.escape import (
+    FOLD,
+    MESSAGE_LIMIT,
+    code_fence,
+    inline_text,
+    one_line,
+    safe_lines,
+    visible_controls,
+)
 from mkdocs_infotheory.hosts.mkdocs.extensions import DEFAULT_EXTENSIONS
 
 EXTENSIONS = list(DEFAULT_EXTENSIONS)
@@ -68,3 +79,54 @@ def test_control_characters_are_shown_not_obeyed() -> None:
     assert soup.find("pre").get_text() == "a\\x02b\\x03c\\x00\n"
     value = inline_text("x\x03y")
     assert render(f"V {value}").find("p").get_text() == "V x\\x03y"
+
+
+# -- one safe line: what reaches a terminal, a CI log or a report ----------------------------
+def test_one_line_shows_every_control_character_and_folds_line_breaks() -> None:
+    text = "a\x1b]0;title\x07b\x1b[2J\x00\x7f\x9b\u202e\r\n::error file=x::forged\rc\x85d\u2028e"
+    line = one_line(text)
+    assert line.isprintable(), repr(line)
+    assert "\\x1b]0;title\\x07b\\x1b[2J\\x00\\x7f\\x9b\\u202e" in line
+    assert line.count(FOLD) == 4
+    assert "::error file=x::forged" in line and not line.startswith("::")
+    assert one_line("tab\tstays") == "tab\tstays"
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300)
+def test_one_line_is_always_one_printable_capped_line(text: str) -> None:
+    line = one_line(text, 50)
+    assert len(line.splitlines()) <= 1
+    assert not [
+        c for c in line if c != "\t" and unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp")
+    ]
+    assert not set(line) & set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2069")
+    line.encode("utf-8")
+    kept = line.split("… (", 1)[0]
+    assert len(kept) <= 50
+
+
+def test_a_huge_message_is_capped_with_a_note_and_read_no_further() -> None:
+    huge = "m" * 20_000_000
+    started = time.perf_counter()
+    line = one_line(huge)
+    assert time.perf_counter() - started < 0.1
+    assert (
+        line
+        == "m" * MESSAGE_LIMIT + f"… ({20_000_000 - MESSAGE_LIMIT} more characters; see the page)"
+    )
+    # Escapes count toward the cap and are never cut in half.
+    escaped = one_line("\x1b" * 3000, 10)
+    assert escaped == "\\x1b\\x1b… (2998 more characters; see the page)"
+    assert one_line("short") == "short"
+
+
+def test_safe_lines_keeps_lines_and_escapes_the_rest() -> None:
+    text = "Traceback:\r\n  line\x1b[31m red\n::error file=x::y\rover\x0bz"
+    safe = safe_lines(text)
+    assert safe.splitlines() == [
+        "Traceback:",
+        "  line\\x1b[31m red",
+        "::error file=x::y\\x0dover\\x0bz",
+    ]
+    assert safe_lines("x" * 30, 10).startswith("x" * 10 + "… (20 more")

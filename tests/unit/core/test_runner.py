@@ -13,7 +13,7 @@ import pytest
 from mkdocs_infotheory.core.kernel import PageJob, run_page
 from mkdocs_infotheory.core.model import CellResult
 from mkdocs_infotheory.core.parse import parse_page
-from mkdocs_infotheory.core.runner import ProcessRunner, clamp_seconds
+from mkdocs_infotheory.core.runner import ProcessRunner, _decoded, _message, clamp_seconds
 
 
 def job_for(text: str, **overrides: object) -> PageJob:
@@ -188,6 +188,103 @@ def test_a_fence_that_kills_the_fork_server_is_reported_and_the_next_page_runs()
     crashed, after = own.run(job_for(text), lambda cell: 20)
     assert time.monotonic() - started < 10
     assert crashed.error is not None and crashed.error.type == "ProcessExit"
+    assert "ended the fork server" in crashed.error.message and crashed.error.line == 2
     assert after.skipped
     (again,) = own.run(job_for('```python exec="on"\nprint("next")\n```\n'), lambda cell: 20)
     assert again.output == "next\n"
+
+
+# -- what the page reports, read strictly ---------------------------------------------------
+@pytest.mark.parametrize(
+    "frame",
+    [
+        b"",
+        b"\xff\xfe",
+        b"null",
+        b"[]",
+        b'"done"',
+        b'{"pid": "12"}',
+        b'{"pid": 0}',
+        b'{"pid": 1.5}',
+        b'{"pid": true}',
+        b'{"result": "0", "data": {}}',
+        b'{"result": 0, "data": []}',
+        b'{"result": 0}',
+        b'{"server_ended": "0"}',
+        b"[" * 100_000,
+    ],
+)
+def test_a_frame_of_the_wrong_shape_is_unreadable(frame: bytes) -> None:
+    assert _message(frame) == {}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"error": {"type": 1, "message": "m", "line": 1}},
+        {"error": {"type": "E", "message": "m", "line": "1"}},
+        {"error": {"type": "E", "message": "m", "line": 1, "extra": 1}},
+        {"error": ["E"]},
+        {"value": ["not", "text"]},
+        {"figures": [{"format": "svg", "data": 1}]},
+        {"figures": "svg"},
+        {"mismatches": [{"line": 1, "source": 1, "expected": "", "got": ""}]},
+        {"seconds": "soon"},
+    ],
+)
+def test_a_result_with_fields_of_the_wrong_type_is_an_error_at_the_fence(data: object) -> None:
+    job = job_for('text\n\n```python exec="on"\nx = 1\n```\n')
+    result = _decoded(data, job, 0)
+    assert result.error is not None and result.error.type == "ResultError"
+    assert result.error.line == 4
+
+
+FORGE = """
+```python exec="on"
+import os, stat, struct
+for fd in map(int, os.listdir("/proc/self/fd")):
+    try:
+        if stat.S_ISSOCK(os.fstat(fd).st_mode):
+            os.write(fd, struct.pack("!Q", len({payload!r})) + {payload!r})
+    except OSError:
+        pass
+```
+
+```python exec="on"
+print("later")
+```
+"""
+
+
+@pytest.mark.parametrize(
+    ("payload", "says"),
+    [
+        (b"garbage", "cannot read"),
+        (b'{"done": true}', "said it was done"),
+        (b'{"result": 1, "data": {}}', "out of turn"),
+        (b'{"pid": 1}', "out of turn"),
+        (b'{"server_ended": 0}', "out of turn"),
+    ],
+)
+def test_a_forged_frame_fails_its_fence_and_never_reads_as_done(
+    runner: ProcessRunner, payload: bytes, says: str
+) -> None:
+    forged, later = run(runner, FORGE.format(payload=payload))
+    assert forged.error is not None and forged.error.type == "ReportError", forged
+    assert says in forged.error.message and forged.error.line == 3
+    assert later.skipped and later.error is None
+
+
+def test_tampering_with_what_the_page_reports_through_changes_nothing(
+    runner: ProcessRunner,
+) -> None:
+    text = (
+        '```python exec="on"\nimport builtins, json, os, socket\n'
+        'json.dumps = lambda *a, **k: "garbage"\n'
+        "json.JSONEncoder.encode = lambda self, o: 'garbage'\n"
+        "os.getpid = lambda: 1\nbuiltins.vars = lambda o: {}\n"
+        "socket.socket.sendall = lambda self, data: None\n```\n\n"
+        '```python exec="on"\nprint("later", 6 * 7)\n```\n'
+    )
+    first, later = run(runner, text)
+    assert first.error is None and later.output == "later 42\n", (first, later)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +24,17 @@ TIMED_PAGE = """
 ```python exec="on"
 import os, time
 started = time.monotonic()
+time.sleep({seconds})
+print(started, time.monotonic(), os.getpid())
+```
+"""
+
+#: A timed page that first creates ``marker``: the test knows it holds its slot.
+MARKED_PAGE = """
+```python exec="on"
+import os, pathlib, time
+started = time.monotonic()
+pathlib.Path({marker!r}).touch()
 time.sleep({seconds})
 print(started, time.monotonic(), os.getpid())
 ```
@@ -54,20 +67,29 @@ def test_pages_beyond_the_slots_wait_their_turn() -> None:
 
 
 def test_a_page_may_wait_for_a_slot_longer_than_the_start_limit(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The start limit is for the server's start-up; waiting behind a long page is not a
-    failure to start (it used to be reported as a crash)."""
+    failure to start (it used to be reported as a crash). The long page is known to hold the
+    one slot before the second is handed over, so the order asserted on is the order made."""
     runner = ProcessRunner(("base64",), threads=1, slots=1)
     assert runner_module.START_LIMIT > 1
     runner._server.wait_ready(60)
     monkeypatch.setattr(runner_module, "START_LIMIT", 0.2)
-    outputs = run_concurrently(
-        runner, [TIMED_PAGE.format(seconds=1.0), TIMED_PAGE.format(seconds=0)]
-    )
-    (first_start, first_end), (second_start, _) = sorted(
-        (float(start), float(end)) for start, end, _pid in map(str.split, outputs)
-    )
+    marker = tmp_path / "long-page-started"
+    long_page = MARKED_PAGE.format(marker=str(marker), seconds=1.0)
+    with ThreadPoolExecutor(1) as pool:
+        long_result = pool.submit(lambda: runner.run(job_for(long_page), lambda c: 60)[0])
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert time.monotonic() < deadline and not long_result.done(), long_result
+            time.sleep(0.01)
+        short_result = runner.run(job_for(TIMED_PAGE.format(seconds=0)), lambda c: 60)[0]
+        first = long_result.result()
+    for result in (first, short_result):
+        assert result.error is None, result.error
+    first_start, first_end, _pid = map(float, first.output.split())
+    second_start = float(short_result.output.split()[0])
     # One slot: the second page started when the first ended, well past the start limit.
     assert second_start >= first_end
     assert second_start - first_start > 0.2

@@ -187,3 +187,14 @@ def test_triggers_fire_where_there_is_work() -> None:
         html = _html(source)
         assert may_reference(html)
         assert resolve_page(html, "p.md", index, lambda page, anchor: f"#{anchor}").html != html
+
+
+def test_the_plain_text_reading_survives_any_depth() -> None:
+    """A formula nested a thousand deep (KaTeX renders it) reads as its TeX, never a
+    RecursionError; one nested less deeply than the bound still reads normally."""
+    deep = "{" * 1000 + "x" + "}" * 1000
+    assert tex_to_text(deep) == deep
+    assert tex_to_text("\\frac{" * 1000 + "1" + "}{2}" * 1000).startswith("\\frac{")
+    assert tex_to_text("x_" * 5000 + "1")
+    shallow = "{" * 50 + "\\alpha" + "}" * 50
+    assert tex_to_text(shallow) == "α"
