@@ -1,0 +1,330 @@
+"""Results as objects (issue 19): Jupyter's display protocol at build time, on real builds.
+
+Every contract point is checked on the HTML a real MkDocs + Material build writes: the last
+expression, ``display`` in order with printed text, the representation Jupyter would choose,
+LaTeX typeset and numbered, DataFrames as clean numbered tables, and all of it cached and
+frozen (a frozen page shows the same table and formula where pandas and sympy are missing).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from tests.sites import Build, Site
+
+pytest.importorskip("pandas")
+pytest.importorskip("sympy")
+
+PROTOCOL_PAGE = r"""
+# Display
+
+```python exec="on"
+6 * 7
+```
+
+```python exec="on"
+6 * 8;
+```
+
+```python exec="on"
+print("only printed")
+```
+
+```python exec="on"
+None
+```
+
+```python exec="on"
+print("first")
+display("second")
+print("third")
+display(4, 5)
+print("sixth")
+```
+
+```python exec="on"
+class Everything:
+    def _repr_html_(self):
+        return '<em class="from-html">html wins</em>'
+    def _repr_markdown_(self):
+        return "**markdown**"
+    def _repr_latex_(self):
+        return "$x$"
+    def __repr__(self):
+        return "plain"
+
+class Words:
+    def _repr_markdown_(self):
+        return '**markdown wins** over <span class="from-markdown">latex</span>'
+    def _repr_latex_(self):
+        return "$y$"
+
+class Formula:
+    def _repr_latex_(self):
+        return r"$\frac{1}{2}$"
+    def _repr_svg_(self):
+        return "<svg></svg>"
+
+class Drawing:
+    def _repr_svg_(self):
+        return '<svg xmlns="http://www.w3.org/2000/svg" class="from-svg" width="4"></svg>'
+    def _repr_png_(self):
+        return b"\x89PNG"
+
+class Picture:
+    def _repr_png_(self):
+        return b"\x89PNG-bytes"
+    def _repr_jpeg_(self):
+        return b"\xff\xd8"
+
+class Photo:
+    def _repr_jpeg_(self):
+        return b"\xff\xd8"
+
+class Bundle:
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/markdown": "*from the bundle*", "text/plain": "bundle"}
+    def _repr_markdown_(self):
+        return '<b class="from-bundle-html">not this: the bundle gives markdown</b>'
+    def _repr_latex_(self):
+        return "$z$"
+
+class Broken:
+    def _repr_html_(self):
+        raise RuntimeError("no html today")
+    def __repr__(self):
+        return "<Broken & fallen back>"
+
+display(Everything(), Words(), Formula(), Drawing(), Picture(), Photo(), Bundle(), Broken())
+```
+
+```python exec="on" label="eq-dh"
+import sympy
+p = sympy.Symbol("p", positive=True)
+h = -p * sympy.log(p, 2) - (1 - p) * sympy.log(1 - p, 2)
+sympy.simplify(sympy.diff(h, p))
+```
+
+The slope is @eq-dh, also written $\eqref{eq-dh}$.
+
+```python exec="on" label="tbl-entropy" caption="Entropy of a coin"
+import pandas as pd
+from mkdocs_infotheory.compute import bernoulli_entropy
+frame = pd.DataFrame({"p": [0.1, 0.5, 0.9]})
+frame["H (bits)"] = [float(bernoulli_entropy(q)) for q in frame["p"]]
+frame
+```
+
+As @tbl-entropy shows, a fair coin is the most uncertain.
+
+```python exec="on"
+from IPython.display import Math, display as ipython_display
+print("before ipython")
+ipython_display(Math(r"H(X) \le \log_2 |\mathcal{X}|"))
+```
+"""
+
+
+def texts(article: Tag) -> list[str]:
+    return [pre.get_text() for pre in article.select("div.infotheory-output pre")]
+
+
+def blocks(article: Tag) -> list[Tag]:
+    """The article's top-level blocks (a fence's source, outputs, displays), in order."""
+    return [child for child in article.children if isinstance(child, Tag)]
+
+
+@pytest.fixture(scope="module")
+def protocol(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    site = Site(tmp_path_factory.mktemp("display") / "site")
+    site.write("index.md", PROTOCOL_PAGE)
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    return build
+
+
+def test_last_expression_shown_unless_semicolon_or_none(protocol: Build) -> None:
+    shown = texts(protocol.article())
+    assert "42\n" in shown
+    assert not any("48" in text for text in shown)
+    assert "only printed\n" in shown
+    assert not any("None" in text for text in shown)
+
+
+def test_display_calls_interleave_with_printed_text_in_order(protocol: Build) -> None:
+    shown = texts(protocol.article())
+    start = shown.index("first\n")
+    assert shown[start : start + 6] == ["first\n", "'second'\n", "third\n", "4\n", "5\n", "sixth\n"]
+
+
+def test_representation_is_the_one_jupyter_chooses(protocol: Build) -> None:
+    article = protocol.article()
+    html = article.select_one("em.from-html")
+    assert html is not None and html.get_text() == "html wins"
+    assert "markdown wins" in article.get_text() and article.select_one("strong") is not None
+    # Markdown from the object is Markdown: its inline HTML is the author's, kept.
+    assert article.select_one("span.from-markdown") is not None
+    assert article.select_one("b.from-bundle-html") is None
+    assert article.find("em", string="from the bundle") is not None
+    drawing = article.select_one("svg.from-svg")
+    assert drawing is not None and drawing.find_parent("div", class_="infotheory-plot")
+    sources = [img["src"] for img in article.select("div.infotheory-plot img")]
+    assert sources == [
+        "data:image/png;base64,iVBORy1ieXRlcw==",  # png before jpeg
+        "data:image/jpeg;base64,/9g=",
+    ]
+    # A failing _repr_html_ falls back to __repr__, and plain text is escaped.
+    assert "<Broken & fallen back>\n" in texts(article)
+    assert article.find("broken") is None
+    # latex over svg: the 1/2 is typeset, not the object's SVG.
+    formulas = [k for k in article.select(".katex-display") if "\\frac{1}{2}" in k.get_text()]
+    assert len(formulas) == 1
+
+
+def test_sympy_formula_typeset_numbered_and_referable(protocol: Build) -> None:
+    article = protocol.article()
+    equation = article.find(id="eq-dh")
+    assert isinstance(equation, Tag)
+    assert equation.select_one(".katex-display") is not None
+    annotation = equation.find("annotation")
+    assert annotation is not None and "\\log" in annotation.get_text()
+    assert "\\tag{1}" in annotation.get_text()
+    references = [a for a in article.select("a") if a.get("href") == "#eq-dh"]
+    assert references and references[0].get_text() == "Equation\xa0(1)"
+    assert "??" not in article.get_text()
+
+
+def test_ipython_display_and_math_are_ours(protocol: Build) -> None:
+    article = protocol.article()
+    formulas = [k for k in article.select(".katex-display") if "mathcal" in k.get_text()]
+    assert len(formulas) == 1
+    assert "before ipython\n" in texts(article)
+    assert "<IPython" not in article.get_text()
+
+
+def test_dataframe_is_a_clean_numbered_table(protocol: Build) -> None:
+    article = protocol.article()
+    figure = article.find("figure", id="tbl-entropy")
+    assert isinstance(figure, Tag)
+    assert figure.figcaption is not None
+    assert figure.figcaption.get_text(" ", strip=True) == "Table 1. Entropy of a coin"
+    table = figure.find("table")
+    assert isinstance(table, Tag)
+    for element in [table, *table.find_all(True)]:
+        assert not {"border", "style", "class"} & set(element.attrs), element
+    assert not figure.find("style")
+    headers = [th.get_text() for th in table.select("thead th")]
+    assert headers == ["", "p", "H (bits)"]
+    assert all(th["scope"] == "col" for th in table.select("thead th"))
+    rows = [[cell.get_text() for cell in row.find_all(["th", "td"])] for row in table.tbody("tr")]
+    assert rows[1][:2] == ["1", "0.5"] and rows[1][2].startswith("1.0")
+    reference = article.find("a", href="#tbl-entropy")
+    assert reference is not None and reference.get_text() == "Table\xa01"
+
+
+DISPLAY_FROZEN_PAGE = r"""
+# Frozen
+
+```python exec="on" label="eq-h"
+import sympy
+p = sympy.Symbol("p")
+-p * sympy.log(p) - (1 - p) * sympy.log(1 - p)
+```
+
+```python exec="on" label="tbl-h" caption="Entropies"
+import pandas as pd
+print("the table:")
+pd.DataFrame({"p": [0.25, 0.5], "H": [0.811, 1.0]})
+```
+
+See @eq-h and @tbl-h.
+"""
+
+
+def shown_parts(build: Build) -> tuple[str, str, list[str]]:
+    article = build.article()
+    equation = article.find(id="eq-h")
+    table = article.find(id="tbl-h")
+    assert isinstance(equation, Tag) and isinstance(table, Tag), build.log
+    return str(equation), str(table), texts(article)
+
+
+@pytest.mark.slow
+def test_cached_and_frozen_pages_show_the_same_without_pandas_or_sympy(
+    make_site: Callable[..., Site], tmp_path: Path
+) -> None:
+    author = make_site(plugin={"freeze": "auto"})
+    author.write("index.md", DISPLAY_FROZEN_PAGE)
+    ran = author.build(strict=True)
+    assert ran.returncode == 0, ran.log
+    first = shown_parts(ran)
+    assert "katex" in first[0] and "<table>" in first[1] and first[2] == ["the table:\n"]
+
+    cached = author.build(strict=True)
+    assert "0 fences run" in cached.log or "from cache" in cached.log, cached.log
+    assert shown_parts(cached) == first
+
+    frozen = (author.root / "_freeze" / "index.md.json").read_text(encoding="utf-8")
+    assert '"displays"' in frozen and "text/latex" in frozen
+
+    # A machine without pandas or sympy: importing either fails there.
+    blockers = tmp_path / "blockers"
+    for name in ("pandas", "sympy"):
+        (blockers / name).mkdir(parents=True)
+        (blockers / name / "__init__.py").write_text(f"raise ImportError('no {name} here')\n")
+    clone = tmp_path / "clone"
+    shutil.copytree(author.root, clone, ignore=shutil.ignore_patterns(".cache", "site"))
+    ci = Site(clone)
+    ci.config = author.config
+    path = os.pathsep.join(filter(None, [str(blockers), os.environ.get("PYTHONPATH", "")]))
+    unfrozen = ci.build(env={"PYTHONPATH": path, "MKDOCS_INFOTHEORY_FREEZE": "false"})
+    assert any("no sympy here" in w for w in unfrozen.warnings()), unfrozen.log
+    published = ci.build(strict=True, env={"PYTHONPATH": path, "MKDOCS_INFOTHEORY_FREEZE": "true"})
+    assert published.returncode == 0, published.log
+    assert shown_parts(published) == first
+
+
+def test_frozen_pages_without_displays_keep_their_format(make_site: Callable[..., Site]) -> None:
+    """A page that displays nothing is frozen exactly as before (no new keys in its file)."""
+    site = make_site(plugin={"freeze": "auto"})
+    site.write("index.md", '# P\n\n```python exec="on"\nx = 1\nprint(x)\n```\n')
+    assert site.build(strict=True).returncode == 0
+    frozen = (site.root / "_freeze" / "index.md.json").read_text(encoding="utf-8")
+    assert "displays" not in frozen
+
+
+def test_display_errors_point_at_the_author_line(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write(
+        "index.md",
+        """
+        # Errors
+
+        ```python exec="on"
+        class Bad:
+            def __repr__(self):
+                raise ValueError("cannot show")
+
+        Bad()
+        ```
+        """,
+    )
+    build = site.build()
+    warning = [w for w in build.warnings() if "cannot show" in w]
+    assert len(warning) == 1 and "docs/index.md:6" in warning[0], build.log
+
+
+def test_bad_fence_label_names_the_three_kinds(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write("index.md", '# L\n\n```python exec="on" label="equation-x"\n1\n```\n')
+    build = site.build()
+    message = [w for w in build.warnings() if "label=" in w]
+    assert message and "eq-NAME" in message[0] and "docs/index.md:3" in message[0], build.log
+    soup = BeautifulSoup(str(build.article()), "html.parser")
+    assert soup.select_one(".infotheory-failure") is not None
