@@ -16,9 +16,11 @@ from collections.abc import Callable, Sequence
 
 from .displayed import EQUATION_PREFIX, display_blocks
 from .escape import code_fence, html_text, inline_text
+from .figure_theme import is_matplotlib_svg, png_size, themed_svg
 from .formatters import formatter_for
 from .model import Cell, CellError, CellResult, OptionProblem
 from .parse import ParsedPage
+from .provenance import in_math_or_alt, with_provenance
 
 #: (html, is_block) -> text to put in the Markdown where that HTML belongs.
 Placeholder = Callable[[str, bool], str]
@@ -50,7 +52,10 @@ def render_page(
     figures = _Figures()
     for cell, result in zip(parsed.cells, results, strict=True):
         if cell.kind == "inline":
-            pieces.append((cell.start, cell.end, _inline(cell, result, placeholder, text)))
+            shown = _inline(cell, result, placeholder, text)
+            if _provenance_fits(cell, result, text):
+                shown = with_provenance(shown, cell, filename)
+            pieces.append((cell.start, cell.end, shown))
         else:
             blocks = _fence_blocks(cell, result, placeholder, filename, figures)
             pieces.append((cell.start, cell.end, _indent(blocks, cell.prefix, _around(text, cell))))
@@ -118,6 +123,13 @@ def _inline(cell: Cell, result: CellResult, placeholder: Placeholder, text: str)
         )
     value = inline_text(result.value or "")
     return value + inline_text(INLINE_TRUNCATED) if result.truncated else value
+
+
+def _provenance_fits(cell: Cell, result: CellResult, text: str) -> bool:
+    """Whether an inline value can carry its expression (see :mod:`.provenance`)."""
+    if result.skipped or result.error is not None or result.value is None:
+        return False
+    return not _in_heading(text, cell) and not in_math_or_alt(text, cell)
 
 
 def _in_heading(text: str, cell: Cell) -> bool:
@@ -274,9 +286,13 @@ def _figure_html(fmt: str, data: str, label: str) -> str:
 
     alt = html_text(text_of_math(label, escaped=False))
     if fmt == "svg":
-        svg = data.replace("<svg", f'<svg role="img" aria-label="{alt}"', 1)
+        svg = themed_svg(data) if is_matplotlib_svg(data) else data
+        svg = svg.replace("<svg", f'<svg role="img" aria-label="{alt}"', 1)
         return f'<div class="infotheory-plot">{svg}</div>'
-    image = f'<img alt="{alt}" src="data:image/png;base64,{data}">'
+    size = png_size(data)
+    # Rendered at twice its size (kernel/figures.py): shown at its size, sharp on dense screens.
+    width = f' width="{size[0] // 2}"' if size else ""
+    image = f'<img alt="{alt}"{width} src="data:image/png;base64,{data}">'
     return f'<div class="infotheory-plot">{image}</div>'
 
 

@@ -9,6 +9,7 @@ frozen (a frozen page shows the same table and formula where pandas and sympy ar
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -328,3 +329,123 @@ def test_bad_fence_label_names_the_three_kinds(make_site: Callable[..., Site]) -
     assert message and "eq-NAME" in message[0] and "docs/index.md:3" in message[0], build.log
     soup = BeautifulSoup(str(build.article()), "html.parser")
     assert soup.select_one(".infotheory-failure") is not None
+
+
+PROVENANCE_PAGE = r"""
+# Coin of `{python} 2` sides
+
+A 99% coin carries `{python} round(0.0808, 3)` bits, not `{python} "<b>&</b>"`.
+
+In a formula: \( H \approx `{python} round(0.5, 2)` \).
+
+| p | H |
+|---|---|
+| 0.5 | `{python} 40 + 2` |
+
+![a coin of `{python} 7` sides](coin.png)
+"""
+
+
+def test_inline_values_carry_their_expression_and_place(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write("index.md", PROVENANCE_PAGE)
+    (site.root / "docs" / "coin.png").write_bytes(b"\x89PNG")
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    article = build.article()
+    values = {span.get_text(): span["title"] for span in article.select("span.infotheory-value")}
+    assert values == {
+        "0.081": "round(0.0808, 3) — docs/index.md:3",
+        "<b>&</b>": '"<b>&</b>" — docs/index.md:3',
+        "42": "40 + 2 — docs/index.md:9",
+    }
+    assert article.find("b") is None
+    # Where no element can go the value is bare: heading, formula, alt text.
+    assert article.h1 is not None and article.h1.get_text().startswith("Coin of 2 sides")
+    assert article.select_one(".arithmatex .infotheory-value") is None
+    assert "0.5" in article.select_one(".arithmatex annotation").get_text()
+    image = article.find("img")
+    assert image is not None and image["alt"] == "a coin of 7 sides"
+
+
+FIGURE_PAGE = r"""
+# Figures
+
+```python exec="on" label="fig-h" caption="Binary entropy"
+import matplotlib
+matplotlib.use("agg")
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots(figsize=(3, 2))
+ax.plot([0, 0.5, 1], [0, 1, 0], color="tab:red", label="h")
+ax.legend()
+ax.set_xlabel("p")
+```
+
+```python exec="on"
+fig2, ax2 = plt.subplots(figsize=(2, 1))
+print("before the figure")
+display(fig2)
+print("after the figure")
+```
+
+See @fig-h.
+"""
+
+
+def test_svg_figures_use_the_page_colours(make_site: Callable[..., Site]) -> None:
+    pytest.importorskip("matplotlib")
+    site = make_site()
+    site.write("index.md", FIGURE_PAGE)
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    article = build.article()
+    figure = article.find("figure", id="fig-h")
+    assert isinstance(figure, Tag) and figure.figcaption is not None
+    assert figure.figcaption.get_text(" ", strip=True) == "Figure 1. Binary entropy"
+    svg = figure.find("svg")
+    assert isinstance(svg, Tag) and svg["aria-label"] == "Binary entropy"
+    assert "var(--md-default-fg-color" in svg["style"] and "currentColor" in svg["style"]
+    styles = " ".join(str(tag.get("style", "")) for tag in svg.find_all(True))
+    assert "var(--md-default-bg-color" in styles  # the paper
+    fixed = re.sub(r"var\([^)]*\)", "", styles)  # colours outside the page's variables
+    assert "#ffffff" not in fixed and "#000000" not in fixed
+    assert "#d62728" in styles  # the author's tab:red stays
+    assert article.find("a", href="#fig-h") is not None
+    # display(fig) shows the figure where it is called, and only there.
+    shown = [
+        child.name if child.name != "div" else " ".join(child.get("class", []))
+        for child in blocks(article)
+        if child.name in ("div", "figure")
+    ]
+    start = shown.index("infotheory-plot")
+    assert shown[start - 1] == "language-text infotheory-output highlight"
+    assert shown[start + 1] == "language-text infotheory-output highlight"
+    assert len(article.select("div.infotheory-plot")) == 2
+
+
+def test_png_figures_are_sharp_on_dense_screens(make_site: Callable[..., Site]) -> None:
+    pytest.importorskip("matplotlib")
+    site = make_site(plugin={"figure_format": "png"})
+    site.write(
+        "index.md",
+        """
+        # PNG
+
+        ```python exec="on"
+        import matplotlib
+        matplotlib.use("agg")
+        import matplotlib.pyplot as plt
+        fig = plt.figure(figsize=(4, 2), dpi=100)
+        plt.plot([1, 2]);
+        ```
+        """,
+    )
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    image = build.article().select_one("div.infotheory-plot img")
+    assert image is not None
+    from mkdocs_infotheory.core.figure_theme import png_size
+
+    size = png_size(str(image["src"]).removeprefix("data:image/png;base64,"))
+    assert size is not None and size[0] >= 2 * 300  # 4 in at 2 x 100 dpi, less a tight crop
+    assert int(image["width"]) == size[0] // 2
