@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -138,3 +139,16 @@ def test_wide_dataframe_scrolls_inside_its_box_on_a_phone(
     )
     contrast = (lighter + 0.05) / (darker + 0.05)
     assert contrast >= 4.5, f"table text contrast {contrast:.1f} on {scheme}: {found}"
+
+
+def test_example_page_has_no_serious_accessibility_violations(
+    page: Page, base_url: str, scheme: str, axe_script: Path
+) -> None:
+    """Tables, formulas, figures and inline values as displayed pass axe, light and dark."""
+    from tests.browser._page_tools import ARTICLE
+    from tests.browser.test_browser_accessibility import BLOCKING_IMPACTS, run_axe
+
+    _open(page, base_url, scheme)
+    violations = run_axe(page, axe_script, ARTICLE)
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"axe ({scheme} scheme) found: {blocking}"
