@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from .escape import code_fence, html_text
-from .model import CellResult, Display, FenceOptions
+from .model import Cell, CellResult, Diagnostic, Display, FenceOptions
 
 #: (html, is_block) -> text to put in the Markdown where that HTML belongs.
 Placeholder = Callable[[str, bool], str]
@@ -115,3 +115,18 @@ def latex_block(tex: str, label: str | None) -> str:
     if label is not None:
         body = f"{body} \\label{{{label}}}"
     return f"$$\n{body}\n$$"
+
+
+def display_problems(cell: Cell, result: CellResult, filename: str) -> list[Diagnostic]:
+    """A fence labelled ``eq-NAME`` that displayed no formula: the label numbers nothing, and
+    ``@eq-NAME`` would point nowhere, so the author hears about it at the label's line."""
+    label = cell.options.label if cell.kind == "fence" else None
+    if not label or not label.startswith(EQUATION_PREFIX) or result.failed or result.skipped:
+        return []
+    if any(shown.mime == "text/latex" for shown in result.displays):
+        return []
+    message = (
+        f"label={label!r} numbers the formula this fence displays, but it displayed none; "
+        "end it with a sympy expression or display(Math(...)), or label the output fig-/tbl-"
+    )
+    return [Diagnostic("warning", filename, max(1, cell.line - 1), message)]
