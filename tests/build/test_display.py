@@ -449,3 +449,22 @@ def test_png_figures_are_sharp_on_dense_screens(make_site: Callable[..., Site]) 
     size = png_size(str(image["src"]).removeprefix("data:image/png;base64,"))
     assert size is not None and size[0] >= 2 * 300  # 4 in at 2 x 100 dpi, less a tight crop
     assert int(image["width"]) == size[0] // 2
+
+
+def test_pytest_infotheory_checks_displayed_objects(make_site: Callable[..., Site]) -> None:
+    """A page's displays run under ``pytest --infotheory`` too: a ``__repr__`` that fails
+    fails the page at its line; DataFrames and formulas pass."""
+    from tests.build.test_pytest_plugin import outcome_counts, run_pytest
+
+    site = make_site()
+    site.write("shown.md", DISPLAY_FROZEN_PAGE)
+    site.write(
+        "broken.md",
+        '# Broken\n\n```python exec="on"\nclass Bad:\n    def __repr__(self):\n'
+        '        raise ValueError("cannot show")\n\nBad()\n```\n',
+    )
+    site.save_config()
+    result = run_pytest(site.root, "--infotheory", "-p", "no:cacheprovider")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert outcome_counts(result.stdout) == {"failed": 1, "passed": 1}
+    assert "docs/broken.md:6: ValueError: cannot show" in result.stdout
