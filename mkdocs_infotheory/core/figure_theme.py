@@ -11,8 +11,11 @@ Done when the page is rendered, not when the code runs: cached and frozen figure
 matplotlib wrote them) follow the scheme too. Only matplotlib's own SVG is changed; an
 object's ``_repr_svg_`` keeps its colours.
 
-PNG figures are rendered at twice the figure's resolution and shown at its size, so they are
-sharp on high-density screens.
+A PNG figure cannot be recoloured: on the dark scheme the stylesheet shows matplotlib's PNG
+with its lightness inverted and its hues turned back (``invert`` then ``hue-rotate(180deg)``),
+white paper becoming the scheme's dark grey and black ink light, the lines keeping their
+colours' hue; that too follows the toggle without a reload. PNG figures are rendered at twice
+the figure's resolution and shown at its size, so they are sharp on high-density screens.
 """
 
 from __future__ import annotations
@@ -52,3 +55,13 @@ def png_size(data: str) -> tuple[int, int] | None:
     if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
         return None
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def is_matplotlib_png(data: str) -> bool:
+    """Whether base64 PNG ``data`` is matplotlib's (its ``Software`` text chunk, after the
+    header)."""
+    try:
+        head = base64.b64decode(data[:200] + "=" * (-len(data[:200]) % 4))
+    except ValueError:
+        return False
+    return b"Matplotlib" in head

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from .displayed import EQUATION_PREFIX, display_blocks
 from .escape import code_fence, html_text, inline_text
-from .figure_theme import is_matplotlib_svg, png_size, themed_svg
+from .figure_theme import is_matplotlib_png, is_matplotlib_svg, png_size, themed_svg
 from .formatters import formatter_for
 from .model import Cell, CellError, CellResult, OptionProblem
 from .parse import ParsedPage
@@ -292,7 +292,8 @@ def _figure_html(fmt: str, data: str, label: str) -> str:
     size = png_size(data)
     # Rendered at twice its size (kernel/figures.py): shown at its size, sharp on dense screens.
     width = f' width="{size[0] // 2}"' if size else ""
-    image = f'<img alt="{alt}"{width} src="data:image/png;base64,{data}">'
+    themed = ' class="infotheory-themed"' if is_matplotlib_png(data) else ""
+    image = f'<img alt="{alt}"{themed}{width} src="data:image/png;base64,{data}">'
     return f'<div class="infotheory-plot">{image}</div>'
 
 

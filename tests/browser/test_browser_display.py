@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+import yaml
 
+from tests.browser._browser_env import REPO
+from tests.browser._static_server import serve_directory
 from tests.browser._viewports import SCHEMES
+from tests.sites import Site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -152,3 +157,50 @@ def test_example_page_has_no_serious_accessibility_violations(
     violations = run_axe(page, axe_script, ARTICLE)
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, f"axe ({scheme} scheme) found: {blocking}"
+
+
+PNG_PAGE = """# PNG
+
+```python exec="on" caption="A curve"
+import matplotlib
+matplotlib.use("agg")
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots(figsize=(4, 2.5))
+ax.plot([0, 1, 2], [0, 1, 0])
+ax.set_xlabel("p")
+ax.set_title("h");
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def png_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site with ``figure_format: png`` and the showcase's theme (both schemes), served."""
+    pytest.importorskip("matplotlib")
+    showcase = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    site = Site(
+        tmp_path_factory.mktemp("png") / "site",
+        {"figure_format": "png"},
+        theme=showcase["theme"],
+    )
+    site.write("index.md", PNG_PAGE)
+    build = site.build(strict=True)
+    assert build.returncode == 0, build.log
+    with serve_directory(build.site) as url:
+        yield url
+
+
+def test_png_figure_follows_the_colour_scheme(page: Page, png_site: str, scheme: str) -> None:
+    page.goto(png_site, wait_until="load")
+    image = page.locator(".infotheory-plot img")
+    image.scroll_into_view_if_needed()
+    average = _image_luminance(image.screenshot())
+    print(f"PNG figure on {scheme}: average luminance {average:.3f}")
+    if scheme == "dark":
+        assert average < 0.2, f"the PNG figure is bright on the dark scheme ({average:.2f})"
+    else:
+        assert average > 0.7, f"the PNG figure is dark on the light scheme ({average:.2f})"
+    natural, shown = page.eval_on_selector(
+        ".infotheory-plot img", "(img) => [img.naturalWidth, img.getBoundingClientRect().width]"
+    )
+    assert natural == 2 * shown, "the PNG is not drawn at twice its displayed size"
