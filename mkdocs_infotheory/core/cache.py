@@ -33,7 +33,7 @@ from ..storage import (
 from .model import Cell, CellResult
 
 #: Bump when the stored format or the kernel's behaviour changes.
-FORMAT = 1
+FORMAT = 2
 
 #: Folders never part of a fingerprint: tools' caches and version control, not content.
 _UNHASHED_FOLDERS = {"__pycache__", "node_modules"}

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .. import __version__
 from .cache import ResultCache, fingerprint_files, page_key
+from .displayed import display_problems
 from .model import Cell, CellResult, Diagnostic
 from .parse import ParsedPage, parse_page
 from .render import Placeholder, render_page
@@ -511,6 +512,7 @@ class Engine:
                         f"{what} truncated to max_output={self.settings.max_output} characters",
                     )
                 )
+            found.extend(display_problems(cell, result, filename))
             if result.skipped == EXECUTION_OFF and cell.index == 0:
                 found.append(Diagnostic("info", filename, cell.line, EXECUTION_OFF))
             if result.skipped and self.freeze is not None:

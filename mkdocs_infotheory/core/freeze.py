@@ -104,6 +104,11 @@ def _to_json(result: CellResult) -> dict[str, Any]:
         data["figures"] = [
             {"format": f.format, "data": f.data.splitlines(keepends=True)} for f in result.figures
         ]
+    if result.displays:
+        data["displays"] = [
+            {"mime": d.mime, "data": d.data.splitlines(keepends=True), "position": d.position}
+            for d in result.displays
+        ]
     return data
 
 
@@ -118,6 +123,7 @@ def _from_json(data: dict[str, Any]) -> CellResult:
             "value": data.get("value"),
             "truncated": bool(data.get("truncated", False)),
             "figures": figures,
+            "displays": [{**d, "data": text(d["data"])} for d in data.get("displays", [])],
         }
     )
 

@@ -113,6 +113,25 @@ class Figure:
     data: str
 
 
+@dataclass(frozen=True)
+class Display:
+    """An object the cell displayed (its last expression, or ``display(obj)``), kept as the one
+    representation chosen for it at build time, so a build without the object's library (a
+    frozen page on CI without pandas) shows the same thing.
+
+    ``mime`` is the chosen type (``text/html``, ``text/latex``, ``image/png``...; see
+    :mod:`mkdocs_infotheory.core.kernel.display`), ``data`` its text (base64 for images), and
+    ``position`` the character offset in the cell's printed ``output`` where it was displayed:
+    printed text and displayed objects interleave in the order the cell produced them.
+
+    No ``__slots__``: results cross from the page's process as JSON encoded with ``vars``.
+    """
+
+    mime: str
+    data: str
+    position: int
+
+
 @dataclass
 class DoctestMismatch:
     """A ``>>>`` example whose real output differs from the output written under it."""
@@ -133,6 +152,7 @@ class CellResult:
     figures: list[Figure] = field(default_factory=list)
     truncated: bool = False
     mismatches: list[DoctestMismatch] = field(default_factory=list)
+    displays: list[Display] = field(default_factory=list)
     #: True when the cell was not run (execution off, or an earlier crash ended its process).
     skipped: str = ""
     seconds: float = 0.0
@@ -154,6 +174,10 @@ class CellResult:
             figures=[Figure(**f) for f in data.get("figures", [])],
             truncated=bool(data.get("truncated", False)),
             mismatches=[DoctestMismatch(**m) for m in data.get("mismatches", [])],
+            displays=[
+                Display(str(d["mime"]), str(d["data"]), int(d["position"]))
+                for d in data.get("displays", [])
+            ],
             skipped=str(data.get("skipped", "")),
             seconds=float(data.get("seconds", 0.0)),
         )

@@ -40,8 +40,9 @@ PASSTHROUGH = ("title", "linenums", "hl_lines")
 KNOWN_OPTIONS = ("exec", "source", "result", "session", "timeout", "caption", "label", *PASSTHROUGH)
 #: Options only this plugin reads: a fence shown as ordinary code loses them.
 _OWN_OPTIONS = frozenset(KNOWN_OPTIONS) - frozenset(PASSTHROUGH)
-#: A fence label names a figure or a table (the prefix says which), as in Quarto.
-_LABEL = re.compile(r"(?:fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9]")
+#: A fence label names a figure, a table or (its LaTeX output) an equation (the prefix says
+#: which), as in Quarto.
+_LABEL = re.compile(r"(?:fig|tbl|eq)-[A-Za-z0-9_-]*[A-Za-z0-9]")
 #: The longest timeout a fence (or the plugin) may ask for: 24 hours. Longer is a typo or
 #: ``inf``, and would overflow the operating system's timers.
 MAX_TIMEOUT_SECONDS = 24 * 3600
@@ -321,8 +322,8 @@ def _options(attributes: dict[str, str]) -> tuple[FenceOptions, str]:
     label = attributes.get("label")
     if label is not None and not _LABEL.fullmatch(label):
         return FenceOptions(), (
-            f"label={label!r} must be fig-NAME (a figure) or tbl-NAME (a table), NAME made of "
-            "letters, digits, - and _"
+            f"label={label!r} must be fig-NAME (a figure), tbl-NAME (a table) or eq-NAME (the "
+            "fence's formula), NAME made of letters, digits, - and _"
         )
     return (
         FenceOptions(

@@ -327,11 +327,18 @@ def test_mathjax_gets_the_same_numbers_links_and_macros(make_site: Callable[...,
     assert macros == {"KL": r"D_{\mathrm{KL}}", "pair": [r"\langle #1, #2 \rangle", 2]}
 
 
-def test_fence_label_must_name_a_figure_or_table(make_site: Callable[..., Site]) -> None:
+def test_fence_label_must_name_a_figure_table_or_formula(make_site: Callable[..., Site]) -> None:
     site = make_site()
+    site.write("index.md", '# T\n\n```python exec="on" label="equation-x"\nprint(1)\n```\n')
+    build = site.build()
+    assert any("docs/index.md:3:" in w and "label='equation-x'" in w for w in build.warnings())
+    # eq-NAME numbers a displayed formula (docs/guide.md, "Displaying objects"): none, a warning.
     site.write("index.md", '# T\n\n```python exec="on" label="eq-x"\nprint(1)\n```\n')
     build = site.build()
-    assert any("docs/index.md:3:" in w and "label='eq-x'" in w for w in build.warnings())
+    assert any(
+        "docs/index.md:3:" in w and "label='eq-x'" in w and "displayed none" in w
+        for w in build.warnings()
+    ), build.log
 
 
 def test_label_that_is_also_a_heading_id_warns(make_site: Callable[..., Site]) -> None:

@@ -1,8 +1,11 @@
-"""``python exec="on"``: the code runs in the page's namespace; what it prints is the output."""
+"""``python exec="on"``: the code runs in the page's namespace; what it prints is the output,
+and the value of its last expression is displayed, as in Jupyter (not when the fence ends
+with ``;``, not when the value is None)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import ast
+from typing import TYPE_CHECKING, Any
 
 from . import Formatter
 
@@ -11,8 +14,38 @@ if TYPE_CHECKING:
     from . import ExecutionContext
 
 
+def _last_expression(code: str, line: int) -> tuple[ast.Module, ast.Expr] | None:
+    """The fence split into its statements and its last expression statement, when it ends
+    with one not followed by ``;``; line numbers are the author's (the code is padded as
+    :meth:`ExecutionContext.compile_at` pads it)."""
+    padded = "\n" * (line - 1) + code
+    tree = ast.parse(padded)
+    if not tree.body or not isinstance(tree.body[-1], ast.Expr):
+        return None
+    last = tree.body[-1]
+    rows = padded.split("\n")
+    end_row = (last.end_lineno or 1) - 1
+    rest = rows[end_row].encode("utf-8")[last.end_col_offset or 0 :].decode("utf-8", "replace")
+    if rest.lstrip().startswith(";"):
+        return None
+    return ast.Module(body=tree.body[:-1], type_ignores=[]), last
+
+
 def execute(cell: Cell, context: ExecutionContext, result: CellResult) -> None:
-    exec(context.compile_at(cell.code, cell.line, "exec"), context.namespace())
+    whole = context.compile_at(cell.code, cell.line, "exec")  # a syntax error is reported here
+    split = _last_expression(cell.code, cell.line)
+    namespace = context.namespace()
+    if split is None:
+        exec(whole, namespace)
+        return
+    body, last = split
+    filename = whole.co_filename
+    exec(compile(body, filename, "exec", dont_inherit=True), namespace)
+    expression = ast.Expression(body=last.value)
+    value: Any = eval(compile(expression, filename, "eval", dont_inherit=True), namespace)
+    from ..kernel.display import show_last
+
+    show_last(value)
 
 
 FORMATTER = Formatter(name="python", fence_names=("py", "python3"), execute=execute)

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from ..formatters import formatter_for
 from ..model import Cell, CellError, CellResult
+from . import display
 from .capture import OutputCapture
 from .figures import collect_figures
 from .tracebacks import cell_error
@@ -63,6 +64,7 @@ class _Page:
         if session not in self.modules:
             module = types.ModuleType("__main__")
             module.__dict__["__builtins__"] = builtins
+            module.__dict__["display"] = display.display
             self.modules[session] = module
             sys.modules["__main__"] = module
             if self.job.preamble.strip():
@@ -80,8 +82,10 @@ class _Page:
         result = CellResult()
         main = sys.modules.get("__main__")
         capture = OutputCapture(self.job.max_output)
+        salt = f"{self.job.filename}-{cell.index}"
+        shown = display.Displays(capture, self.job.figure_format, salt)
         try:
-            with capture:
+            with capture, shown:
                 self._execute(cell, result)
         finally:
             if main is not None:
@@ -93,6 +97,7 @@ class _Page:
         except Exception as exc:
             result.error = result.error or cell_error(exc, self.job.filename, cell.line)
         result.output = capture.text
+        result.displays = shown.placed(capture.positions, len(result.output))
         result.truncated = capture.truncated
         result.seconds = time.perf_counter() - started
         return result
@@ -130,6 +135,7 @@ class _Context:
 
 def run_page(job: PageJob, emit: Emit) -> None:
     """Run every cell of ``job`` in document order; fences of one session share a namespace."""
+    display.install()
     page = _Page(job)
     for cell in job.cells:
         emit(cell.index, page.run(cell))

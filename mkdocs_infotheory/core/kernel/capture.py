@@ -9,6 +9,10 @@ A reader thread keeps the first ``limit`` characters and reads (and drops) the r
 cell printing in a tight loop neither fills the page process's memory nor blocks on a full
 pipe. When the cell ends, whatever is already in the pipe is read; a process the cell left
 running in the background that writes later writes to a closed pipe.
+
+An object displayed by the cell (see :mod:`.display`) is not text: :meth:`OutputCapture.mark`
+writes a marker into the same pipe, so the reader learns where, between the bytes everyone
+wrote, it was displayed, and removes the marker from the text.
 """
 
 from __future__ import annotations
@@ -57,6 +61,25 @@ class LimitedWriter(io.TextIOBase):
     def getvalue(self) -> str:
         return "".join(self._parts)
 
+    @property
+    def size(self) -> int:
+        """How many characters are kept (the length of :meth:`getvalue`)."""
+        return self._size
+
+
+#: Written to the pipe where an object is displayed; NUL bytes keep it apart from any text a
+#: cell prints in practice.
+MARK = "\x00infotheory-display\x00"
+
+
+def _partial_mark(text: str) -> int:
+    """The length of the longest end of ``text`` that starts :data:`MARK` (a marker cut in two
+    by the pipe's reads)."""
+    for length in range(min(len(MARK) - 1, len(text)), 0, -1):
+        if MARK.startswith(text[-length:]):
+            return length
+    return 0
+
 
 def _c_fflush() -> Callable[[None], int] | None:
     try:
@@ -95,6 +118,9 @@ class OutputCapture:
         self._limit = limit
         self._kept = LimitedWriter(limit)
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._pending = ""
+        #: Where each :meth:`mark` fell in :attr:`text`, in order.
+        self.positions: list[int] = []
 
     @property
     def text(self) -> str:
@@ -137,8 +163,28 @@ class OutputCapture:
         for fd in (self._read_fd, self._stop_read, self._stop_write):
             os.close(fd)
 
+    def mark(self) -> None:
+        """Record, in order with everything written so far, that an object is displayed here."""
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                stream.flush()
+        _flush_other_writers()
+        os.write(1, MARK.encode("ascii"))
+
     def _take(self, data: bytes, final: bool = False) -> None:
-        text = self._decoder.decode(data, final)
+        text = self._pending + self._decoder.decode(data, final)
+        self._pending = ""
+        if MARK[0] in text:
+            at = text.find(MARK)
+            while at >= 0:
+                self._kept.write(text[:at])
+                self.positions.append(self._kept.size)
+                text = text[at + len(MARK) :]
+                at = text.find(MARK)
+            cut = 0 if final else _partial_mark(text)
+            if cut:
+                self._pending = text[-cut:]
+                text = text[:-cut]
         if text:
             self._kept.write(text)
 
