@@ -43,7 +43,7 @@ from mkdocs.exceptions import MkDocsException
 
 from ..core import Diagnostic, Engine, EngineSettings
 from ..math.plaintext import has_inline_math, text_of_math
-from ..storage import atomic_write_text
+from ..storage import MAX_STATE_BYTES, UnreadableFile, atomic_write_text, read_json
 from .defaults import DEFAULT_EXTENSIONS, SettingError
 from .defaults import EXTENSION_NAMES as NAMES
 from .lines import body_start, line_map, shown_path
@@ -714,7 +714,9 @@ def _remember_failures(directory: Path, build: _Build) -> dict[str, list[str]]:
     """
     store = directory / "failures.json"
     try:
-        known: dict[str, dict[str, Any]] = json.loads(store.read_text(encoding="utf-8"))
+        known: dict[str, dict[str, Any]] = read_json(store, MAX_STATE_BYTES)
+        if not isinstance(known, dict):
+            raise UnreadableFile("not a map of pages")
     except (OSError, ValueError):
         known = {}
     root = build.host.root if build.host is not None else directory.parent.parent

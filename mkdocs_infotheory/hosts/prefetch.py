@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..core import Engine
-from ..storage import atomic_write_text
+from ..storage import MAX_STATE_BYTES, UnreadableFile, atomic_write_text, read_json
 from .lines import body_start, shown_path
 
 _BLANK_WITH_SPACES = re.compile(r"(?<=\n) +\n")
@@ -42,12 +42,21 @@ def digest(path: Path) -> str:
         return ""
 
 
+def _state(state: Path) -> dict[str, str]:
+    """The page digests recorded in ``state``, read as untrusted data (a damaged file raises
+    :class:`ValueError`: the caller starts over)."""
+    known = read_json(state, MAX_STATE_BYTES)
+    if not isinstance(known, dict) or not all(isinstance(v, str) for v in known.values()):
+        raise UnreadableFile("not a map of page digests")
+    return known
+
+
 def prefetch_site(engine: Engine, docs_dir: Path, root: Path, state: Path, everything: bool) -> int:
     """Start the pages Zensical will render; returns how many were started."""
     if not engine.settings.execute:
         return 0
     try:
-        known: dict[str, str] = json.loads(state.read_text(encoding="utf-8"))
+        known: dict[str, str] = _state(state)
     except (OSError, ValueError):
         known, everything = {}, True
     started = 0
@@ -73,7 +82,7 @@ def prefetch_site(engine: Engine, docs_dir: Path, root: Path, state: Path, every
 def remember_pages(state: Path, root: Path, docs_dir: Path, rendered: Iterable[str]) -> None:
     """Record the digests of the pages this build rendered (merged with earlier records)."""
     try:
-        known: dict[str, str] = json.loads(state.read_text(encoding="utf-8"))
+        known: dict[str, str] = _state(state)
     except (OSError, ValueError):
         known = {}
     for shown in rendered:
