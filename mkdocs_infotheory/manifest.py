@@ -263,17 +263,23 @@ def check_contents(folder: Path, ours: Callable[[str, Path], bool]) -> str | Non
 
     A missing or empty folder is fine, and so is one with a manifest (files others add beside
     ours are simply never touched). A folder without a manifest written by an older release
-    is adopted: when every file in it is one ``ours(name, path)`` recognises, a manifest naming
-    them is written. Otherwise the folder holds someone else's files: the returned text says
-    which (up to three), for a configuration error.
+    is adopted: when every file in it is one ``ours(name, path)`` recognises (a subfolder with
+    a manifest of its own counts as the plugin's), a manifest naming them is written.
+    Otherwise the folder holds someone else's files: the returned text says which (up to
+    three), for a configuration error.
     """
     if not folder.is_dir() or os.path.lexists(folder / MANIFEST_NAME):
         return None
     adopted: list[str] = []
     folders: list[str] = []
     foreign: list[str] = []
+    managed = False
     for top, subfolders, names in os.walk(folder):  # does not follow symbolic links
         base = Path(top)
+        if base != folder and MANIFEST_NAME in names:
+            subfolders[:] = []  # a folder of the plugin's own, with its own manifest
+            managed = True
+            continue
         for sub in subfolders:
             path = base / sub
             (foreign if path.is_symlink() else folders).append(path.relative_to(folder).as_posix())
@@ -287,7 +293,7 @@ def check_contents(folder: Path, ours: Callable[[str, Path], bool]) -> str | Non
     if foreign:
         shown = ", ".join(sorted(foreign)[:3]) + (", ..." if len(foreign) > 3 else "")
         return f"holds files this plugin did not write ({shown}) and no {MANIFEST_NAME}"
-    if adopted:
+    if adopted or managed:
         manifest = Manifest(folder)
         manifest.files.update(adopted)
         manifest.folders.update(folders)
