@@ -101,7 +101,8 @@ def read_json(path: str | os.PathLike[str], max_bytes: int) -> Any:
     (a symbolic link, even to ``/dev/zero``, is not followed; a folder, a FIFO or a device is
     not read), a file larger than ``max_bytes`` (checked before reading, and while reading in
     case it grows), text that is not UTF-8 JSON, and nesting deeper than
-    :data:`MAX_JSON_DEPTH`. A missing file raises :class:`FileNotFoundError`; other
+    :data:`MAX_JSON_DEPTH`. A missing file raises :class:`FileNotFoundError` (or
+    :class:`NotADirectoryError` when a file stands where a folder on its path should be); other
     :class:`OSError` as ``open()`` does.
     """
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -111,7 +112,7 @@ def read_json(path: str | os.PathLike[str], max_bytes: int) -> Any:
     except OSError as exc:
         if os.path.islink(path):
             raise UnreadableFile("a symbolic link, not a file the plugin wrote") from None
-        if isinstance(exc, FileNotFoundError):
+        if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
             raise
         raise UnreadableFile(exc.strerror or str(exc)) from None
     try:
