@@ -14,14 +14,24 @@ One write discipline and one retention policy, so the caches behave alike:
   reads every page and every page's entry, and ``open()`` needs nine (on a virtual machine,
   where system calls are slow, that was most of the cost of reading a small file).
 * **Temporary files.** A temporary file is only removed as left-over debris when it is older
-  than :data:`TEMPORARY_GRACE_SECONDS`: a younger one may belong to a build still running.
+  than :data:`TEMPORARY_GRACE_SECONDS`: a younger one may belong to a build still running, and
+  only when its name is one :func:`atomic_write_text` gives (``.<name>.<random>.tmp``).
+* **Untrusted reads.** Everything read back from disk may have been edited, damaged, replaced
+  by a symbolic link or arrive in a pull request: :func:`read_json` is the one reader for it
+  (regular files only, a size cap per kind, any nesting depth survived), so a bad file is one
+  :class:`UnreadableFile` message and a recompute, never a traceback or a build that fails
+  until someone deletes the cache by hand.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
 #: Entries unused for this long are removed (7 days).
 RETENTION_SECONDS = 7 * 24 * 3600
@@ -31,6 +41,23 @@ LAST_USED_RESOLUTION_SECONDS = 24 * 3600
 TEMPORARY_GRACE_SECONDS = 3600
 #: Suffix of every temporary file the caches write.
 TEMPORARY_SUFFIX = ".tmp"
+#: The names :func:`atomic_write_text` gives its temporary files (``tempfile``'s random part).
+_TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]+" + re.escape(TEMPORARY_SUFFIX))
+
+#: Size caps of what :func:`read_json` reads, per kind of file. Far above anything a real site
+#: writes (a frozen page holds its figures; the math cache every formula of a large site), far
+#: below what would exhaust a machine's memory.
+MAX_FROZEN_BYTES = 64 << 20
+MAX_CACHE_ENTRY_BYTES = 64 << 20
+MAX_MATH_CACHE_BYTES = 256 << 20
+MAX_STATE_BYTES = 16 << 20
+MAX_MANIFEST_BYTES = 16 << 20
+#: Deeper JSON than this is not anything the plugin writes (its files nest a few levels).
+MAX_JSON_DEPTH = 64
+
+
+class UnreadableFile(ValueError):
+    """A file the plugin reads back that is not what it writes: the message says why."""
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -67,6 +94,70 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
+def read_json(path: str | os.PathLike[str], max_bytes: int) -> Any:
+    """The JSON value in the regular file at ``path``, read as untrusted data.
+
+    Refused with :class:`UnreadableFile` (a :class:`ValueError`): anything but a regular file
+    (a symbolic link, even to ``/dev/zero``, is not followed; a folder, a FIFO or a device is
+    not read), a file larger than ``max_bytes`` (checked before reading, and while reading in
+    case it grows), text that is not UTF-8 JSON, and nesting deeper than
+    :data:`MAX_JSON_DEPTH`. A missing file raises :class:`FileNotFoundError` (or
+    :class:`NotADirectoryError` when a file stands where a folder on its path should be); other
+    :class:`OSError` as ``open()`` does.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_NONBLOCK", 0)  # a FIFO must not block the build before fstat
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        if os.path.islink(path):
+            raise UnreadableFile("a symbolic link, not a regular file the plugin wrote") from None
+        if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+            raise
+        raise UnreadableFile(exc.strerror or str(exc)) from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise UnreadableFile("not a regular file")
+        if status.st_size > max_bytes:
+            raise UnreadableFile(f"{status.st_size} bytes, larger than the {max_bytes} bytes read")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(descriptor, 1 << 20):
+            size += len(chunk)
+            if size > max_bytes:
+                raise UnreadableFile(f"larger than the {max_bytes} bytes read")
+            chunks.append(chunk)
+    finally:
+        os.close(descriptor)
+    try:
+        data = json.loads(b"".join(chunks).decode("utf-8"))
+    except RecursionError:
+        raise UnreadableFile("JSON nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise UnreadableFile(f"not JSON ({exc})") from None
+    _check_depth(data)
+    return data
+
+
+def _check_depth(data: Any) -> None:
+    """Refuse nesting deeper than :data:`MAX_JSON_DEPTH`, without recursion (a value the C
+    parser accepted may still be too deep for code that walks it recursively)."""
+    level: list[Any] = [data]
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_JSON_DEPTH:
+            raise UnreadableFile(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+        level = [
+            child
+            for value in level
+            if isinstance(value, (dict, list))
+            for child in (value.values() if isinstance(value, dict) else value)
+            if isinstance(child, (dict, list))
+        ]
+
+
 def expired(last_used: float, now: float) -> bool:
     """Whether an entry last used at ``last_used`` (epoch seconds) may be deleted at ``now``."""
     return now - last_used > RETENTION_SECONDS
@@ -74,9 +165,10 @@ def expired(last_used: float, now: float) -> bool:
 
 def is_debris(path: Path, now: float) -> bool:
     """Whether ``path`` is a temporary file old enough that no running build still writes it."""
-    if not path.name.endswith(TEMPORARY_SUFFIX):
+    if not _TEMPORARY_NAME.fullmatch(path.name):
         return False
     try:
-        return now - path.stat().st_mtime > TEMPORARY_GRACE_SECONDS
+        status = path.lstat()
+        return stat.S_ISREG(status.st_mode) and now - status.st_mtime > TEMPORARY_GRACE_SECONDS
     except OSError:
         return False

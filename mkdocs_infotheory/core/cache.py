@@ -8,6 +8,12 @@ purpose: changing them re-renders without re-running.
 
 Pages with any failure are never stored, so every build reports their errors again (and
 ``--strict`` keeps failing) until the author fixes them.
+
+Entries are read as untrusted data (:func:`..storage.read_json`) and validated whole. What the
+cache deletes is limited to what it wrote: eviction deletes only entries named in the folder's
+manifest (:mod:`..manifest`), and a damaged entry is deleted only when it is a regular file at
+an entry's own name; anything else in an entry's place (a folder, a symbolic link) is reported
+and left alone, and that page simply is not cached.
 """
 
 from __future__ import annotations
@@ -16,24 +22,29 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
+import re
 import stat
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..manifest import Manifest
 from ..storage import (
     LAST_USED_RESOLUTION_SECONDS,
+    MAX_CACHE_ENTRY_BYTES,
     atomic_write_text,
     expired,
     is_debris,
-    read_bytes,
+    read_json,
 )
 from .model import Cell, CellResult
 
 #: Bump when the stored format or the kernel's behaviour changes.
 FORMAT = 2
+
+#: An entry's file name: its key (a SHA-256 in hex) and ``.json``.
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
 
 #: Folders never part of a fingerprint: tools' caches and version control, not content.
 _UNHASHED_FOLDERS = {"__pycache__", "node_modules"}
@@ -105,11 +116,19 @@ class ResultCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._folder = str(directory)
+        self._manifest: Manifest | None = None
         self.used: set[str] = set()
         self.problems: list[str] = []
         self.write_error: str | None = None
         #: Modification time ("last used") of the entries :meth:`has` found, by key.
         self._last_used: dict[str, float] = {}
+
+    @property
+    def manifest(self) -> Manifest:
+        """The folder's manifest, read when first needed (a warm build never needs it)."""
+        if self._manifest is None:
+            self._manifest = Manifest(self.directory)
+        return self._manifest
 
     def _path(self, key: str) -> Path:
         return Path(self._file(key))
@@ -148,19 +167,22 @@ class ResultCache:
         if stat.S_ISREG(status.st_mode):
             self._last_used[key] = status.st_mtime
             return True
-        self.problems.append(f"discarded unreadable cache entry {path}: not a regular file")
-        _discard(Path(path))
+        self.problems.append(
+            f"cache entry {path} is not a regular file (a folder or a link the plugin did not "
+            "write): left alone, so this page is not cached; remove it to cache the page again"
+        )
         return False
 
     def get(self, key: str, count: int) -> list[CellResult] | None:
         path = self._file(key)
         try:
-            results = _results_of(json.loads(read_bytes(path).decode("utf-8")), key, count)
+            results = _results_of(read_json(path, MAX_CACHE_ENTRY_BYTES), key, count)
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as exc:  # JSONDecodeError, UnicodeDecodeError: ValueError
-            self.problems.append(f"discarded unreadable cache entry {path}: {exc}")
-            _discard(Path(path))
+        except (OSError, ValueError) as exc:  # UnreadableFile, DamagedEntry: ValueError
+            discarded = _discard(Path(path))
+            what = "discarded" if discarded else "left alone (not a regular file)"
+            self.problems.append(f"{what} unreadable cache entry {path}: {exc}")
             return None
         self.used.add(key)
         last_used = self._last_used.pop(key, None)
@@ -175,10 +197,14 @@ class ResultCache:
             return
         data = {"key": key, "results": [result.to_json() for result in results]}
         path = self._path(key)
+        manifest = self.manifest
         try:
-            if path.is_dir():
-                _discard(path)
+            if os.path.lexists(path) and not stat.S_ISREG(os.lstat(path).st_mode):
+                return  # reported by has(); not ours to replace
+            manifest.record(path)
             atomic_write_text(path, json.dumps(data))
+            if problem := manifest.save():
+                raise OSError(problem)
         except OSError as exc:
             self.write_error = (
                 f"cannot write the cache in {self.directory} ({exc}); this build ran without "
@@ -196,17 +222,41 @@ class ResultCache:
             paths = list(self.directory.iterdir())
         except OSError:
             return 0
+        manifest = self.manifest
+        if not manifest.path.exists():  # written by a release before manifests: adopt ours
+            for path in paths:
+                if looks_like_entry(path):
+                    manifest.files.add(path.name)
+        doomed: list[str] = []
         for path in paths:
             if is_debris(path, now):
                 removed += _discard(path)
-            elif path.suffix == ".json" and path.stem not in self.used:
+            elif manifest.owns(path.name) and path.stem not in self.used:
                 try:
-                    last_used = path.stat().st_mtime
+                    last_used = path.lstat().st_mtime
                 except OSError:
                     continue
                 if expired(last_used, now):
-                    removed += _discard(path)
+                    doomed.append(path.name)
+        removed += len(manifest.remove(doomed))
+        manifest.forget_missing()
+        manifest.save()
         return removed
+
+
+def looks_like_entry(path: Path) -> bool:
+    """Whether ``path`` is an entry some release of the plugin wrote: a regular file named
+    after a key that starts as entries do (read no further: a cache holds thousands)."""
+    if not _ENTRY_NAME.fullmatch(path.name):
+        return False
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        with open(path, "rb") as stream:
+            head = stream.read(80)
+    except OSError:
+        return False
+    return head.startswith(b'{"key": "' + path.stem.encode())
 
 
 def _results_of(data: Any, key: str, count: int) -> list[CellResult]:
@@ -264,12 +314,14 @@ def _mark_used(path: str) -> None:
 
 
 def _discard(path: Path) -> int:
-    """Remove a file or a folder that stands where an entry should be; 1 if removed."""
+    """Remove a damaged entry or temporary debris: only a regular file at a name the cache
+    gives its files (never a folder, never a link); 1 if removed."""
+    if not (_ENTRY_NAME.fullmatch(path.name) or is_debris(path, float("inf"))):
+        return 0
     try:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink(missing_ok=True)
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return 0
+        path.unlink()
     except OSError:
         return 0
     return 1

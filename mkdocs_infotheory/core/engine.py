@@ -78,6 +78,8 @@ class EngineSettings:
     freeze: FreezeMode = "false"
     freeze_dir: Path | None = None
     docs_prefix: str = ""
+    #: The configuration (``mkdocs.yml``) whose pages this build claims in ``freeze_dir``.
+    freeze_owner: str = "mkdocs.yml"
 
 
 class BuildStats:
@@ -206,7 +208,9 @@ class Engine:
             inputs = inputs_key(
                 sources, settings.preamble, settings.max_output, settings.figure_format
             )
-            self.freeze = FreezeStore(settings.freeze_dir, settings.docs_prefix, inputs)
+            self.freeze = FreezeStore(
+                settings.freeze_dir, settings.docs_prefix, inputs, settings.freeze_owner
+            )
         self._runner: ProcessRunner | None = None
         self._runner_lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
@@ -407,6 +411,17 @@ class Engine:
         return self.process(self.prepare(filename, text, first_line), placeholder)
 
     def results(self, page: PreparedPage) -> list[CellResult]:
+        """:meth:`_results`, each through the one check fresh, cached and frozen results all
+        pass before rendering (:mod:`.sanitize`)."""
+        from .sanitize import checked_results
+
+        results, refused = checked_results(
+            page.cells, self._results(page), self.settings.max_output
+        )
+        self.stats.failures += refused
+        return results
+
+    def _results(self, page: PreparedPage) -> list[CellResult]:
         """One result per cell of ``page``: from its current frozen results, its background
         run, the cache, a fresh run, or a "not executed" note when execution is off (or, under
         ``freeze: true``, for the cells from the first one without a current frozen result).

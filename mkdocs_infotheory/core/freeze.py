@@ -24,19 +24,29 @@ before it still has valid results.
 One file per page, ``<freeze_dir>/<page path inside docs>.json``: JSON with sorted keys and
 indentation, output split into lines (as notebooks do), default fields left out, so a re-run
 that changes one number changes one line of the diff.
+
+Frozen files arrive in pull requests, and reviewers read JSON, not HTML: a file is read with
+:func:`..storage.read_json` (size-capped, regular files only, any depth survived) and every
+field is type-checked before use; a file that fails is one message and the page runs again (or,
+under ``freeze: true``, is refused at its line). What the results *say* is checked with fresh
+results, in :mod:`.sanitize`. Pruning deletes only files :mod:`..manifest` names, claimed per
+configuration, so a second configuration sharing the folder keeps its pages.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from ..storage import atomic_write_text
-from .model import Cell, CellResult
+from ..manifest import Manifest
+from ..storage import MAX_FROZEN_BYTES, UnreadableFile, atomic_write_text, read_bytes, read_json
+from .model import Cell, CellResult, Display, Figure
 
 #: ``false``: never read or write frozen results; ``auto``: reuse current ones, freeze pages
 #: that ran cleanly; ``true``: never execute, every page needs current frozen results.
@@ -112,20 +122,53 @@ def _to_json(result: CellResult) -> dict[str, Any]:
     return data
 
 
-def _from_json(data: dict[str, Any]) -> CellResult:
-    def text(value: Any) -> str:
-        return "".join(value) if isinstance(value, list) else str(value)
-
-    figures = [{"format": f["format"], "data": text(f["data"])} for f in data.get("figures", [])]
-    return CellResult.from_json(
-        {
-            "output": text(data.get("output", "")),
-            "value": data.get("value"),
-            "truncated": bool(data.get("truncated", False)),
-            "figures": figures,
-            "displays": [{**d, "data": text(d["data"])} for d in data.get("displays", [])],
-        }
+def _from_json(data: Any) -> CellResult:
+    """A frozen result, every field type-checked (:class:`ValueError` names the first wrong
+    one): the file may have been edited by hand or by anyone who sent a pull request."""
+    if not isinstance(data, dict):
+        raise ValueError(f"a result is {type(data).__name__}, not an object")
+    value = data.get("value")
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"'value' is {type(value).__name__}, not text")
+    truncated = data.get("truncated", False)
+    if not isinstance(truncated, bool):
+        raise ValueError(f"'truncated' is {type(truncated).__name__}, not true or false")
+    figures = data.get("figures", [])
+    if not isinstance(figures, list):
+        raise ValueError(f"'figures' is {type(figures).__name__}, not a list")
+    for figure in figures:
+        if not isinstance(figure, dict) or figure.get("format") not in ("svg", "png"):
+            raise ValueError("a figure is not an object with format svg or png")
+    displays = data.get("displays", [])
+    if not isinstance(displays, list):
+        raise ValueError(f"'displays' is {type(displays).__name__}, not a list")
+    for shown in displays:
+        if not (
+            isinstance(shown, dict)
+            and isinstance(shown.get("mime"), str)
+            and type(shown.get("position")) is int
+            and shown["position"] >= 0
+        ):
+            raise ValueError("a display is not an object with a mime type and a position")
+    return CellResult(
+        output=_text(data.get("output", ""), "output"),
+        value=value,
+        truncated=truncated,
+        figures=[Figure(f["format"], _text(f.get("data"), "figure data")) for f in figures],
+        displays=[
+            Display(d["mime"], _text(d.get("data"), "display data"), d["position"])
+            for d in displays
+        ],
     )
+
+
+def _text(value: Any, what: str) -> str:
+    """Text stored whole or as a list of lines."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(line, str) for line in value):
+        return "".join(value)
+    raise ValueError(f"{what!r} is {type(value).__name__}, not text or a list of lines")
 
 
 class FreezeStore:
@@ -133,11 +176,15 @@ class FreezeStore:
 
     ``docs_prefix`` is how messages name the docs folder (``docs``): a page named
     ``docs/posts/a.md`` in messages is frozen as ``<directory>/posts/a.md.json``.
-    ``inputs`` is :func:`inputs_key` for this build.
+    ``inputs`` is :func:`inputs_key` for this build. ``owner`` names the configuration
+    (``mkdocs.yml``) whose pages this build claims in the folder's manifest.
     """
 
-    def __init__(self, directory: Path, docs_prefix: str, inputs: str) -> None:
+    def __init__(
+        self, directory: Path, docs_prefix: str, inputs: str, owner: str = "mkdocs.yml"
+    ) -> None:
         self.directory = directory
+        self.owner = owner
         self.docs_prefix = docs_prefix.strip("/")
         self.inputs = inputs
         #: Messages about unreadable files, for the adapter to report.
@@ -145,6 +192,17 @@ class FreezeStore:
         #: Names (relative to ``directory``) of the pages this build read or wrote.
         self.used: set[str] = set()
         self._loaded: dict[str, dict[str, Any] | None] = {}
+        self._manifest: Manifest | None = None
+
+    @property
+    def manifest(self) -> Manifest:
+        """The folder's manifest, read when first needed (a build that only reads frozen
+        results never needs it)."""
+        if self._manifest is None:
+            self._manifest = Manifest(self.directory)
+            if self._manifest.problem:
+                self.problems.append(self._manifest.problem)
+        return self._manifest
 
     def name(self, filename: str) -> str | None:
         """The file name, relative to ``directory``, of the page ``filename`` (None when the
@@ -162,14 +220,15 @@ class FreezeStore:
             return self._loaded[name]
         path = self.directory / name
         data: dict[str, Any] | None = None
-        if path.exists():
-            try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
-                if not isinstance(loaded, dict) or not isinstance(loaded.get("cells"), list):
-                    raise ValueError("not a frozen-results file")
-                data = loaded
-            except (OSError, ValueError) as exc:
-                self.problems.append(f"{path}: unreadable frozen results ({exc}); ignored")
+        try:
+            loaded = read_json(path, MAX_FROZEN_BYTES)
+            if not isinstance(loaded, dict) or not isinstance(loaded.get("cells"), list):
+                raise UnreadableFile("not a frozen-results file")
+            data = loaded
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        except (OSError, ValueError) as exc:
+            self.problems.append(f"{path}: unreadable frozen results ({exc}); ignored")
         self._loaded[name] = data
         return data
 
@@ -204,7 +263,7 @@ class FreezeStore:
                 return FreezeCheck(results, False, reason)
             try:
                 results.append(_from_json(entry.get("result", {})))
-            except (KeyError, TypeError, ValueError) as exc:
+            except ValueError as exc:
                 self.problems.append(f"{self.directory / name}: unreadable result ({exc})")
                 return FreezeCheck(results, False, "its frozen result could not be read")
         return FreezeCheck(results, True)
@@ -234,32 +293,60 @@ class FreezeStore:
         }
         text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
         path = self.directory / name
-        try:
-            if path.read_text(encoding="utf-8") == text:
-                return False
-        except (OSError, UnicodeDecodeError):
-            pass
+        manifest = self.manifest
+        if os.path.lexists(path) and not (
+            manifest.owns(name) and stat.S_ISREG(os.lstat(path).st_mode)
+        ):
+            self.problems.append(
+                f"{path}: not a file this plugin wrote (not a regular file its manifest names); "
+                "left alone, so the page is not frozen: move it away"
+            )
+            return False
+        manifest.add_claim(self.owner, name)
+        if _same_text(path, text):
+            return False
+        manifest.record(path)
         try:
             atomic_write_text(path, text)
             path.chmod(0o644)  # a file to commit and share, not a private temporary one
         except OSError as exc:
             self.problems.append(f"{path}: cannot write frozen results ({exc})")
             return False
+        finally:
+            if problem := manifest.save():
+                self.problems.append(problem)
         self._loaded[name] = data
         return True
 
     def prune(self, keep: set[str]) -> list[str]:
-        """Delete frozen files of pages not in ``keep`` (names relative to ``directory``), i.e.
-        pages that were removed or no longer run code; returns the deleted names."""
-        removed: list[str] = []
+        """Give up this configuration's claim on frozen files of pages not in ``keep`` (names
+        relative to ``directory``: pages removed, or that no longer run code) and delete those
+        no other configuration claims, and only if the manifest names them; returns the
+        deleted names. Folders the plugin created are removed once empty; nothing else is."""
         if not self.directory.is_dir():
-            return removed
-        for path in sorted(self.directory.rglob(f"*{_SUFFIX}")):
-            name = path.relative_to(self.directory).as_posix()
-            if name not in keep:
-                path.unlink(missing_ok=True)
-                removed.append(name)
-        for folder in sorted(self.directory.rglob("*"), reverse=True):
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
+            return []
+        manifest = self.manifest
+        manifest.refresh()
+        previous = set(manifest.claims.get(self.owner, set()))
+        manifest.claim(self.owner, keep)
+        others: set[str] = set()
+        for owner, names in manifest.claims.items():
+            if owner != self.owner:
+                others |= names
+        removed = manifest.remove(previous - keep - others)
+        manifest.forget_missing()
+        if problem := manifest.save():
+            self.problems.append(problem)
         return removed
+
+
+def _same_text(path: Path, text: str) -> bool:
+    """Whether the regular file at ``path`` holds ``text`` already (never follows a link)."""
+    encoded = text.encode("utf-8")
+    try:
+        status = os.lstat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size != len(encoded):
+            return False
+        return read_bytes(path) == encoded
+    except OSError:
+        return False

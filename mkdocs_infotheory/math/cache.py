@@ -4,20 +4,32 @@ Why: most formulas do not change between builds, and a cache hit means KaTeX (an
 start at all, which keeps ``mkdocs serve`` rebuilds free of the ~0.2 s engine start-up.
 The file is plain JSON, replaced atomically, and a damaged file only costs a re-render:
 it never fails a build. Formulas no build has used for a while are forgotten, by the same
-retention policy as the execution cache (:mod:`mkdocs_infotheory.storage`).
+retention policy as the execution cache (:mod:`mkdocs_infotheory.storage`). The file is read
+as untrusted data (:func:`..storage.read_json`: size-capped, regular files only, any depth
+survived) and named in its folder's manifest (:mod:`..manifest`) before it is first written;
+something other than a file in its place is reported and left alone, never deleted.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import shutil
+import os
+import stat
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from ..storage import LAST_USED_RESOLUTION_SECONDS, atomic_write_text, expired
+from ..manifest import Manifest
+from ..storage import (
+    LAST_USED_RESOLUTION_SECONDS,
+    MAX_MATH_CACHE_BYTES,
+    UnreadableFile,
+    atomic_write_text,
+    expired,
+    read_json,
+)
 
 # Bumped whenever the stored HTML changes for the same KaTeX version (2: search exclusion;
 # 3: each entry records when a build last used it).
@@ -95,8 +107,13 @@ class MathCache:
             records = [[v, d, t, e.html, e.last_used] for (v, d, t), e in self._entries.items()]
             payload = json.dumps({"format": _FORMAT, "entries": records}, ensure_ascii=False)
             try:
-                if self.path.is_dir() and not self.path.is_symlink():
-                    shutil.rmtree(self.path)  # damage of the "folder in its place" kind
+                if os.path.lexists(self.path) and not stat.S_ISREG(os.lstat(self.path).st_mode):
+                    raise OSError("something other than a file is in its place; left alone")
+                manifest = Manifest(self.path.parent)
+                if not manifest.owns(self.path.name):
+                    manifest.record(self.path)
+                    if problem := manifest.save():
+                        raise OSError(problem)
                 atomic_write_text(self.path, payload)
             except OSError as exc:
                 self.write_error = (
@@ -122,15 +139,17 @@ class MathCache:
 def _load(path: Path) -> tuple[dict[CacheKey, _Entry], str | None]:
     """The entries in ``path`` and a warning if it exists but could not be used."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        data = read_json(path, MAX_MATH_CACHE_BYTES)
     except (FileNotFoundError, NotADirectoryError):
         # No file (a file where the folder should be is an unwritable cache: reported once,
         # when saving fails).
         return {}, None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnreadableFile as exc:
+        return {}, f"math cache {path} is unreadable ({exc}); starting with an empty cache"
+    except OSError as exc:
         return {}, f"math cache {path} is unreadable ({exc}); starting with an empty cache"
     try:
-        return _parse(raw), None
+        return _parse(data), None
     except _OutdatedFormat:
         return {}, None  # written by an older release: stale, not damaged, so no warning
     except (ValueError, TypeError) as exc:
@@ -141,9 +160,8 @@ class _OutdatedFormat(Exception):
     pass
 
 
-def _parse(raw: str) -> dict[CacheKey, _Entry]:
+def _parse(data: Any) -> dict[CacheKey, _Entry]:
     """Validate the whole file before trusting any of it."""
-    data: Any = json.loads(raw)
     if not isinstance(data, dict) or not isinstance(data.get("format"), int):
         raise ValueError("not a math cache")
     if data["format"] != _FORMAT:

@@ -153,14 +153,17 @@ def test_auto_freezes_clean_pages_only_and_prunes_removed_ones(
     names = sorted(
         p.relative_to(site.root / "_freeze").as_posix() for p in site.root.glob("_freeze/**/*.json")
     )
-    assert names == ["good.md.json", "posts/gone.md.json"]
+    # The manifest names what the plugin wrote: pruning deletes nothing else.
+    assert names == [".infotheory-manifest.json", "good.md.json", "posts/gone.md.json"]
     assert frozen_file(site, "good.md")["cells"][0]["result"] == {"output": ["2\n"]}
 
     (site.root / "docs" / "posts" / "gone.md").unlink()
     site.write("good.md", "# Good\n\nNo code any more.\n")
     second = site.build()
     assert second.returncode == 0, second.log
-    assert not (site.root / "_freeze").exists() or not any(site.root.glob("_freeze/**/*.json"))
+    left = [p.name for p in site.root.glob("_freeze/**/*.json")]
+    assert left == [".infotheory-manifest.json"], left
+    assert not (site.root / "_freeze" / "posts").exists(), "the folder it created, now empty"
 
 
 def test_cache_hits_are_frozen_without_running_again(make_site: Callable[..., Site]) -> None:
@@ -187,10 +190,12 @@ def test_freeze_settings_errors_name_what_to_fix(make_site: Callable[..., Site])
 
 
 def test_unreadable_frozen_file_is_a_warning(make_site: Callable[..., Site]) -> None:
-    site = make_site(plugin={"freeze": True})
+    site = make_site(plugin={"freeze": "auto"})
     site.write("index.md", '# P\n\n```python exec="on"\nprint(1)\n```\n')
-    (site.root / "_freeze").mkdir()
+    assert site.build().returncode == 0
+    # Damaged in a folder the plugin owns (one without its manifest is refused as foreign).
     (site.root / "_freeze" / "index.md.json").write_text("{broken")
+    site.config["plugins"] = ["search", {"infotheory": {"freeze": True}}]
     build: Build = site.build()
     assert any("unreadable frozen results" in w for w in build.warnings()), build.log
     assert any("docs/index.md:4: not frozen" in w for w in build.warnings()), build.log

@@ -18,6 +18,7 @@ from mkdocs.exceptions import ConfigurationError, PluginError
 from ...core import EngineSettings
 from ...core.dependencies import resolve_dependencies
 from ...core.platform import page_processes_problem
+from ...manifest import MANIFEST_NAME
 from ..defaults import EXECUTE_VARIABLE, PRELOAD, SettingError, fingerprint_paths
 from ..defaults import execute_from_environment as shared_execute_switch
 from .config import InfotheoryConfig
@@ -91,14 +92,25 @@ def validated_options(
 def site_settings(options: InfotheoryConfig, config: MkDocsConfig) -> SiteSettings:
     """Engine settings for the site configured by ``config`` (``options``: its validated
     ``plugins: - infotheory:`` block, or the defaults)."""
-    project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    return settings_for(options, project_dir, Path(config.docs_dir), Path(config.site_dir))
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    return settings_for(
+        options,
+        config_file.resolve().parent,
+        Path(config.docs_dir),
+        Path(config.site_dir),
+        config_file.name,
+    )
 
 
 def settings_for(
-    options: InfotheoryConfig, project_dir: Path, docs_dir: Path, site_dir: Path | None = None
+    options: InfotheoryConfig,
+    project_dir: Path,
+    docs_dir: Path,
+    site_dir: Path | None = None,
+    config_name: str = "mkdocs.yml",
 ) -> SiteSettings:
-    """:func:`site_settings` for a project folder (where mkdocs.yml is or would be)."""
+    """:func:`site_settings` for a project folder (where mkdocs.yml is or would be);
+    ``config_name`` names the configuration's claim on frozen pages (:mod:`...manifest`)."""
     project_dir = project_dir.resolve()
     docs_dir = docs_dir.resolve()
     dependencies, problems = resolve_dependencies(options.dependencies, project_dir)
@@ -111,6 +123,11 @@ def settings_for(
     unsupported = page_processes_problem(execute, freeze)
     if unsupported:  # Windows: one error now, not a traceback at the first page
         raise PluginError(unsupported)
+    freeze_dir = project_dir / options.freeze_dir
+    if freeze != "false":
+        check_folder("freeze_dir", options.freeze_dir, freeze_dir, project_dir, docs_dir)
+    if options.cache:
+        check_folder("cache_dir", options.cache_dir, cache_root, project_dir, docs_dir)
     try:
         docs_prefix = docs_dir.relative_to(project_dir).as_posix()
     except ValueError:
@@ -129,10 +146,67 @@ def settings_for(
         preload=PRELOAD,
         unhashed=unhashed,
         freeze=freeze,
-        freeze_dir=project_dir / options.freeze_dir,
+        freeze_dir=freeze_dir,
         docs_prefix=docs_prefix,
+        freeze_owner=config_name,
     )
     return SiteSettings(engine, project_dir, docs_dir, dependencies, problems)
+
+
+def check_folder(option: str, value: str, folder: Path, project_dir: Path, docs_dir: Path) -> None:
+    """Stop the build when ``folder`` (the ``option`` set to ``value``) is no place for the
+    plugin to write and clean up in: outside the project, the project or docs folder itself,
+    or a folder holding files the plugin did not write (:mod:`...manifest`). A folder an older
+    release wrote (no manifest yet, only files of ours) is adopted."""
+    from ...manifest import check_contents, location_problem
+
+    problem = location_problem(folder, project_dir, docs_dir)
+    advice = f"set {option} to a folder of its own inside the project (the default is " + (
+        "_freeze)" if option == "freeze_dir" else ".cache/infotheory)"
+    )
+    if problem is None:
+        ours = _frozen_file if option == "freeze_dir" else _cache_file
+        problem = check_contents(folder.resolve(), ours)
+        if problem is not None:
+            advice = f"move those files away, or {advice}"
+    if problem is not None:
+        raise ConfigurationError(
+            f"plugins.infotheory.{option}: {value!r} {problem}; the plugin writes there and "
+            f"deletes what it wrote, so it must not share the folder: {advice}"
+        )
+
+
+def _frozen_file(name: str, path: Path) -> bool:
+    """Whether an older release wrote ``path``: a frozen page or its temporary debris."""
+    from ...storage import MAX_FROZEN_BYTES, is_debris, read_json
+
+    if is_debris(path, float("inf")):
+        return True
+    if not name.endswith(".json"):
+        return False
+    try:
+        data = read_json(path, MAX_FROZEN_BYTES)
+    except (OSError, ValueError):
+        return False
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("format"), int)
+        and isinstance(data.get("inputs"), str)
+        and isinstance(data.get("cells"), list)
+    )
+
+
+def _cache_file(name: str, path: Path) -> bool:
+    """Whether an older release wrote ``path`` in the cache folder (by its name, and for an
+    entry by how it starts: a cache holds thousands of entries)."""
+    from ...core.cache import looks_like_entry
+    from ...storage import is_debris
+
+    if is_debris(path, float("inf")) or name == "exec/" + MANIFEST_NAME:
+        return True
+    if name.startswith("exec/") and name.count("/") == 1:
+        return looks_like_entry(path)
+    return name in ("math.json", "pages.json", "failures.json")
 
 
 def display_path(

@@ -12,15 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
-from ...storage import atomic_write_text
-
-#: Larger state files are refused unread: a site's state is a few bytes per page.
-MAX_STATE_BYTES = 32 * 1024 * 1024
+from ...storage import MAX_STATE_BYTES, UnreadableFile, atomic_write_text, read_json
 
 
 class StateUnreadable(ValueError):
@@ -28,32 +23,19 @@ class StateUnreadable(ValueError):
 
 
 def read_state_json(path: Path) -> Any:
-    """The JSON value of state file ``path``, or None when there is no such file.
-
-    The one place state is read from disk (a bounded reader shared with the cache may
-    replace its body): only a regular file (not a link to ``/dev/zero``), at most
-    :data:`MAX_STATE_BYTES`, any nesting depth refused without a crash.
-    """
+    """The JSON value of state file ``path``, or None when there is no such file; read with
+    the package's one bounded reader (:func:`...storage.read_json`: only a regular file, at
+    most :data:`MAX_STATE_BYTES`, any nesting depth refused without a crash)."""
     try:
-        info = os.lstat(path)
-    except FileNotFoundError:
+        return read_json(path, MAX_STATE_BYTES)
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except UnreadableFile as error:
+        raise StateUnreadable(
+            f"{path.name} is damaged or not the file this plugin writes ({error})"
+        ) from None
     except OSError as error:
         raise StateUnreadable(f"{path.name} cannot be read ({error.strerror})") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise StateUnreadable(f"{path.name} is not a regular file")
-    if info.st_size > MAX_STATE_BYTES:
-        raise StateUnreadable(f"{path.name} is larger than {MAX_STATE_BYTES} bytes")
-    try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_STATE_BYTES + 1)
-        if len(data) > MAX_STATE_BYTES:
-            raise StateUnreadable(f"{path.name} is larger than {MAX_STATE_BYTES} bytes")
-        return json.loads(data.decode("utf-8"))
-    except OSError as error:
-        raise StateUnreadable(f"{path.name} cannot be read ({error.strerror})") from None
-    except (ValueError, RecursionError):
-        raise StateUnreadable(f"{path.name} is damaged (not the JSON this plugin writes)") from None
 
 
 def write_state_json(path: Path, value: Any) -> None:

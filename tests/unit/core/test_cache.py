@@ -87,7 +87,8 @@ def test_binary_garbage_is_discarded(tmp_path: Path) -> None:
     assert cache.problems and not path.exists()
 
 
-def test_folder_in_place_of_an_entry_is_discarded_and_replaced(tmp_path: Path) -> None:
+def test_folder_in_place_of_an_entry_is_reported_and_left_alone(tmp_path: Path) -> None:
+    # The plugin did not make that folder: it is never deleted; that page is not cached.
     path = tmp_path / f"{KEY}.json"
     (path / "inside").mkdir(parents=True)
     cache = ResultCache(tmp_path)
@@ -95,24 +96,58 @@ def test_folder_in_place_of_an_entry_is_discarded_and_replaced(tmp_path: Path) -
     assert cache.get(KEY, 1) is None
     assert cache.problems
     cache.put(KEY, [CellResult(output="fresh")])
-    assert cache.write_error is None
-    assert path.is_file()
+    assert cache.write_error is None, "other pages are still cached"
+    assert (path / "inside").is_dir()
+    cache.put("b" * 64, [CellResult(output="other page")])
+    assert (tmp_path / f"{'b' * 64}.json").is_file()
 
 
-def test_folder_in_place_of_an_entry_is_replaced_by_put_alone(tmp_path: Path) -> None:
-    path = tmp_path / f"{KEY}.json"
-    path.mkdir()
-    cache = ResultCache(tmp_path)
-    cache.put(KEY, [CellResult(output="fresh")])
-    assert cache.write_error is None and path.is_file()
-
-
-def test_unreadable_entry_is_discarded(tmp_path: Path) -> None:
+def test_unreadable_entry_is_reported_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / f"{KEY}.json"
     path.symlink_to(path)  # a symlink loop: unreadable even for root
     cache = ResultCache(tmp_path)
     assert cache.get(KEY, 1) is None
-    assert cache.problems and not path.is_symlink()
+    assert cache.problems and path.is_symlink()
+
+
+def test_symlink_to_a_device_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / f"{KEY}.json"
+    path.symlink_to("/dev/zero")  # read to the end, it would exhaust the machine's memory
+    cache = ResultCache(tmp_path)
+    assert not cache.has(KEY)
+    assert cache.get(KEY, 1) is None
+    assert cache.problems and path.is_symlink()
+
+
+def test_deeply_nested_entry_is_discarded(tmp_path: Path) -> None:
+    path = stored(tmp_path)
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    cache = ResultCache(tmp_path)
+    assert cache.get(KEY, 2) is None
+    assert cache.problems and "nested" in cache.problems[0]
+
+
+def test_eviction_deletes_only_entries_the_manifest_names(tmp_path: Path) -> None:
+    stored(tmp_path)
+    foreign = tmp_path / f"{'c' * 64}.json"
+    foreign.write_text('{"key": "' + "c" * 64 + '", "results": []}')
+    notes = tmp_path / "notes.json"
+    notes.write_text("{}")
+    later = time.time() + RETENTION_SECONDS + DAY
+    for path in (foreign, notes):
+        os.utime(path, (later - RETENTION_SECONDS - 10, later - RETENTION_SECONDS - 10))
+    assert ResultCache(tmp_path).evict_unused(later) == 1  # the entry it wrote, unused
+    assert foreign.exists() and notes.exists()
+
+
+def test_eviction_adopts_the_entries_of_a_release_without_manifests(tmp_path: Path) -> None:
+    path = stored(tmp_path)
+    (tmp_path / ".infotheory-manifest.json").unlink()
+    notes = tmp_path / "notes.json"
+    notes.write_text("{}")
+    later = time.time() + RETENTION_SECONDS + DAY
+    assert ResultCache(tmp_path).evict_unused(later) == 1
+    assert not path.exists() and notes.exists()
 
 
 def test_unwritable_folder_turns_caching_off_with_one_message(tmp_path: Path) -> None:
@@ -159,8 +194,9 @@ def test_eviction_keeps_recent_entries_of_other_builds(tmp_path: Path) -> None:
     # Two configurations share the folder: each build uses only its own entries; neither may
     # delete the other's on every build.
     mine = stored(tmp_path)
+    ResultCache(tmp_path).put("b" * 64, [CellResult(output="theirs")])
     theirs = tmp_path / f"{'b' * 64}.json"
-    theirs.write_text(mine.read_text())
+    os.utime(theirs, (mine.stat().st_mtime, mine.stat().st_mtime))
     now = mine.stat().st_mtime + 6 * DAY
     cache = ResultCache(tmp_path)
     assert cache.get(KEY, 2) is not None

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from mkdocs_infotheory.manifest import MANIFEST_NAME
 from mkdocs_infotheory.math import MathCache
 
 V = "0.16.22"
@@ -35,7 +36,7 @@ def test_saved_cache_is_loaded_by_the_next_build(tmp_path: Path) -> None:
     cache = MathCache(path)
     cache.put(V, True, r"\sum_{i} p_i \log p_i — ü", "<span>ok</span>")
     cache.save()
-    assert sorted(p.name for p in path.parent.iterdir()) == ["math.json"]
+    assert sorted(p.name for p in path.parent.iterdir()) == [MANIFEST_NAME, "math.json"]
     again = MathCache(path)
     assert again.warning is None
     assert len(again) == 1
@@ -76,7 +77,7 @@ def test_failed_save_keeps_the_old_file_and_leaves_no_temp_file(
     assert cache.write_error is not None and "disk full" in cache.write_error
     monkeypatch.undo()
     assert path.read_bytes() == original
-    assert [p.name for p in tmp_path.iterdir()] == ["math.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST_NAME, "math.json"]
     cache.save()  # still dirty, so the next save writes it
     assert MathCache(path).get(V, False, "new") == "new html"
 
@@ -160,15 +161,37 @@ def test_entries_of_other_katex_versions_are_dropped_on_save(tmp_path: Path) -> 
     assert reloaded.get("0.15.0", False, "x") is None
 
 
-def test_folder_in_place_of_the_file_is_a_warning_and_is_replaced(tmp_path: Path) -> None:
+def test_folder_in_place_of_the_file_is_a_warning_and_is_left_alone(tmp_path: Path) -> None:
+    # The plugin did not make that folder: it is never deleted, only reported.
     path = tmp_path / "math.json"
     (path / "inside").mkdir(parents=True)
     cache = MathCache(path)
     assert cache.warning is not None and str(path) in cache.warning
     cache.put(V, False, "x", "html")
     cache.save()
-    assert cache.write_error is None
-    assert MathCache(path).get(V, False, "x") == "html"
+    assert cache.write_error is not None and "left alone" in cache.write_error
+    assert (path / "inside").is_dir()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.symlink_to("/dev/zero"),
+        lambda path: path.write_text("[" * 100_000 + "]" * 100_000),
+        lambda path: path.write_text('{"format": 3, "entries": ' + "[" * 200 + "]" * 200 + "}"),
+    ],
+    ids=["symlink to /dev/zero", "deep nesting", "deep entries"],
+)
+def test_hostile_file_is_a_warning_not_a_crash(
+    tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
+    path = tmp_path / "math.json"
+    damage(path)
+    cache = MathCache(path)
+    assert cache.warning is not None and len(cache) == 0
+    cache.put(V, False, "x", "html")
+    cache.save()
+    assert os.path.lexists(path)
 
 
 def test_unreadable_file_is_a_warning(tmp_path: Path) -> None:
