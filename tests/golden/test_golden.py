@@ -5,6 +5,7 @@ parsed, whitespace-normalised HTML trees."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import markdown
@@ -12,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from mkdocs_infotheory.core import Engine, EngineSettings
-from mkdocs_infotheory.hosts.defaults import DEFAULT_EXTENSIONS, DEFAULT_PREAMBLE
+from mkdocs_infotheory.hosts.defaults import DEFAULT_EXTENSIONS, DEFAULT_PREAMBLE, PRELOAD
 from mkdocs_infotheory.hosts.mkdocs.fragments import Fragments
 
 CASES = Path(__file__).parent / "cases"
@@ -43,8 +44,10 @@ def normalised(html: str) -> list[object]:
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(EngineSettings(workers=1, preamble=DEFAULT_PREAMBLE))
+def engine() -> Iterator[Engine]:
+    engine = Engine(EngineSettings(workers=1, preamble=DEFAULT_PREAMBLE, preload=PRELOAD))
+    yield engine
+    engine.close()
 
 
 @pytest.mark.parametrize("name", NAMES)
