@@ -81,9 +81,9 @@ def test_unbalanced_input_still_reads() -> None:
 @pytest.mark.xfail(raises=AssertionError, strict=True)
 @pytest.mark.parametrize("tex", ["\\", "a \\"])
 def test_a_lone_backslash_at_the_end_still_reads(tex: str) -> None:
-    """Reported to the lead (issue 18): a formula ending in one backslash (``$5 and 10\\$``
-    read as math, a typo) fails the reader's ``assert match is not None``, a traceback instead
-    of a reading."""
+    """Reported to the lead (issue 18): a formula ending in one backslash fails the reader's
+    ``assert match is not None``. Front matter ``title: Price $a\\$ now`` stops ``mkdocs build``
+    with a bare AssertionError traceback instead of giving the title a reading."""
     assert tex_to_text(tex) == tex.rstrip("\\").strip()
 
 
