@@ -105,9 +105,9 @@ def test_the_frame_after_a_timeout_still_arrives(
         pytest.param(
             HEADER.pack(2**63) + b"garbage",
             # Reported to the lead (issue 18): the reader passes the length it was sent to
-            # ``recv``, so a header a fence forges on its data socket raises OverflowError
-            # (MemoryError for a length near 2**40) out of the runner: a traceback, not a
-            # failed page.
+            # ``recv``, so a forged header raises OverflowError (MemoryError near 2**40). A
+            # fence that writes ``struct.pack("!Q", 2**63)`` to the sockets it holds makes
+            # ``Engine.results`` raise it: a traceback that stops the build, not a failed page.
             marks=pytest.mark.xfail(raises=OverflowError, strict=True),
         ),
     ],
