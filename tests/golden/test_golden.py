@@ -1,7 +1,12 @@
 """Golden pages: an executed page must render exactly like the same page with its outputs
 typed by hand. The expected pages are written by people from the code's meaning, never copied
 from the plugin's output; both go through the same Markdown pipeline and are compared as
-parsed, whitespace-normalised HTML trees."""
+parsed, whitespace-normalised HTML trees.
+
+A case is ``cases/NAME.md`` and ``cases/NAME.expected.md``, one per fence option value (the
+guide's options table) and per place an inline value can stand. The expected side is Markdown;
+it holds HTML only where Markdown has no form for what the guide promises (the numbered
+``<figure>`` a ``caption`` or ``label`` makes, the raw block of ``result="html"``)."""
 
 from __future__ import annotations
 
