@@ -1,10 +1,16 @@
 """Golden pages: an executed page must render exactly like the same page with its outputs
 typed by hand. The expected pages are written by people from the code's meaning, never copied
 from the plugin's output; both go through the same Markdown pipeline and are compared as
-parsed, whitespace-normalised HTML trees."""
+parsed, whitespace-normalised HTML trees.
+
+A case is ``cases/NAME.md`` and ``cases/NAME.expected.md``, one per fence option value (the
+guide's options table) and per place an inline value can stand. The expected side is Markdown;
+it holds HTML only where Markdown has no form for what the guide promises (the numbered
+``<figure>`` a ``caption`` or ``label`` makes, the raw block of ``result="html"``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import markdown
@@ -12,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from mkdocs_infotheory.core import Engine, EngineSettings
-from mkdocs_infotheory.hosts.defaults import DEFAULT_EXTENSIONS, DEFAULT_PREAMBLE
+from mkdocs_infotheory.hosts.defaults import DEFAULT_EXTENSIONS, DEFAULT_PREAMBLE, PRELOAD
 from mkdocs_infotheory.hosts.mkdocs.fragments import Fragments
 
 CASES = Path(__file__).parent / "cases"
@@ -43,8 +49,10 @@ def normalised(html: str) -> list[object]:
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(EngineSettings(workers=1, preamble=DEFAULT_PREAMBLE))
+def engine() -> Iterator[Engine]:
+    engine = Engine(EngineSettings(workers=1, preamble=DEFAULT_PREAMBLE, preload=PRELOAD))
+    yield engine
+    engine.close()
 
 
 @pytest.mark.parametrize("name", NAMES)

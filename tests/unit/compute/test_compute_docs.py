@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import mkdocs_infotheory.compute as compute
-from mkdocs_infotheory.compute._docs import parse_docstring, reference_markdown, signature_text
+from docs._tools.compute_reference import parse_docstring, reference_markdown, signature_text
 
 EXTENSIONS = ["attr_list", "tables", "toc", "pymdownx.arithmatex", "pymdownx.superfences"]
 
@@ -120,4 +120,5 @@ def test_docs_page_uses_the_generator() -> None:
     page = Path(__file__).parents[3] / "docs" / "reference" / "compute.md"
     text = page.read_text(encoding="utf-8")
     assert 'exec="on"' in text
+    assert "from _tools.compute_reference import reference_markdown" in text
     assert "reference_markdown(" in text

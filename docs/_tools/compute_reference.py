@@ -1,9 +1,12 @@
 """Render the API reference of :mod:`mkdocs_infotheory.compute` as Markdown.
 
-Why it lives here: the reference page of the docs site is generated at build time by an
-executable fence that prints :func:`reference_markdown`, so the page can never drift from the
-docstrings. Keeping the renderer in the package (not inline in the page) makes it testable.
-It is imported only by that fence, never by ``mkdocs_infotheory.compute`` itself.
+Why it exists: the reference page of the docs site (``docs/reference/compute.md``) is generated
+at build time by an executable fence that prints :func:`reference_markdown`, so the page can
+never drift from the docstrings. It is docs tooling, not part of the package: it lives beside
+the pages it serves (left out of the built site by ``exclude_docs`` in ``mkdocs.yml``, and
+listed in the plugin's ``dependencies`` there, so editing it re-runs the page instead of serving
+the cached one), the fence imports it from the docs folder (which is on a fence's
+``sys.path``), and ``tests/unit/compute/test_compute_docs.py`` tests it.
 
 Docstrings are NumPy-doc style raw strings: a summary line, free paragraphs whose formulas
 are arithmatex math (``\\( ... \\)`` inline, ``\\[`` / ``\\]`` on their own lines for display),

@@ -1,0 +1,1 @@
+"""Tooling the docs pages import at build time; left out of the built site."""

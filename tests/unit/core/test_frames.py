@@ -1,0 +1,131 @@
+"""The wire format between the build, the fork server and the pages: length-prefixed frames.
+
+Only the behaviour every version of the reader keeps is pinned here: whole frames come out
+whole however the bytes arrive, in order, and a clean end of the stream is ``None``. What a
+reader does with a torn or malformed stream is the runner's policy (its tests cover it); here
+it only must never hand the torn bytes out as a frame.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from mkdocs_infotheory.core.frames import FrameReader, send_frame
+
+HEADER = struct.Struct("!Q")
+
+
+@pytest.fixture
+def pair() -> Iterator[tuple[socket.socket, socket.socket]]:
+    left, right = socket.socketpair()
+    yield left, right
+    left.close()
+    right.close()
+
+
+def test_frames_come_out_whole_and_in_order(pair: tuple[socket.socket, socket.socket]) -> None:
+    writer, reader_socket = pair
+    payloads = [b"first", b"", b"\x00" * 3, "ünïcode".encode()]
+    for payload in payloads:
+        send_frame(writer, payload)
+    writer.shutdown(socket.SHUT_WR)
+    reader = FrameReader(reader_socket)
+    assert [reader.read(1.0) for _ in payloads] == payloads
+    assert reader.read(1.0) is None  # a clean end of the stream
+
+
+def test_a_frame_split_into_single_bytes(pair: tuple[socket.socket, socket.socket]) -> None:
+    """Header and payload arriving a byte at a time (a slow pipe) still make one frame."""
+    writer, reader_socket = pair
+    data = HEADER.pack(5) + b"hello" + HEADER.pack(2) + b"ok"
+
+    def trickle() -> None:
+        for byte in data:
+            writer.sendall(bytes([byte]))
+        writer.shutdown(socket.SHUT_WR)
+
+    thread = threading.Thread(target=trickle)
+    thread.start()
+    reader = FrameReader(reader_socket)
+    try:
+        assert reader.read(5.0) == b"hello"
+        assert reader.read(5.0) == b"ok"
+        assert reader.read(5.0) is None
+    finally:
+        thread.join()
+
+
+def test_several_frames_in_one_write(pair: tuple[socket.socket, socket.socket]) -> None:
+    """Frames an earlier ``recv`` already buffered are handed out without waiting."""
+    writer, reader_socket = pair
+    writer.sendall(b"".join(HEADER.pack(len(p)) + p for p in (b"a", b"bc", b"def")))
+    reader = FrameReader(reader_socket)
+    assert [reader.read(1.0), reader.read(1.0), reader.read(1.0)] == [b"a", b"bc", b"def"]
+
+
+def test_a_large_frame(pair: tuple[socket.socket, socket.socket]) -> None:
+    """Larger than one ``recv`` and than the socket's buffer: sent from a thread."""
+    writer, reader_socket = pair
+    payload = bytes(range(256)) * 4096  # 1 MiB
+    thread = threading.Thread(target=send_frame, args=(writer, payload))
+    thread.start()
+    try:
+        assert FrameReader(reader_socket).read(5.0) == payload
+    finally:
+        thread.join()
+
+
+def test_nothing_in_time_is_a_timeout(pair: tuple[socket.socket, socket.socket]) -> None:
+    _, reader_socket = pair
+    with pytest.raises(TimeoutError):
+        FrameReader(reader_socket).read(0.01)
+
+
+def test_the_frame_after_a_timeout_still_arrives(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    writer, reader_socket = pair
+    reader = FrameReader(reader_socket)
+    with pytest.raises(TimeoutError):
+        reader.read(0.01)
+    send_frame(writer, b"late")
+    assert reader.read(1.0) == b"late"
+
+
+@pytest.mark.parametrize(
+    "torn",
+    [
+        HEADER.pack(10)[:3],
+        HEADER.pack(10) + b"short",
+        pytest.param(
+            HEADER.pack(2**63) + b"garbage",
+            # Reported to the lead (issue 18): the reader passes the length it was sent to
+            # ``recv``, so a forged header raises OverflowError (MemoryError near 2**40). A
+            # fence that writes ``struct.pack("!Q", 2**63)`` to the sockets it holds makes
+            # ``Engine.results`` raise it: a traceback that stops the build, not a failed page.
+            marks=pytest.mark.xfail(raises=OverflowError, strict=True),
+        ),
+    ],
+    ids=["half-a-header", "half-a-payload", "garbage-length"],
+)
+def test_a_torn_last_frame_is_never_a_frame(
+    pair: tuple[socket.socket, socket.socket], torn: bytes
+) -> None:
+    writer, reader_socket = pair
+    send_frame(writer, b"whole")
+    writer.sendall(torn)
+    writer.shutdown(socket.SHUT_WR)
+    reader = FrameReader(reader_socket)
+    assert reader.read(1.0) == b"whole"
+    try:
+        frame = reader.read(1.0)
+    except TimeoutError:
+        raise  # the end of the stream was there to see
+    except (OSError, ValueError, EOFError):
+        return  # a strict reader may say so
+    assert frame is None
