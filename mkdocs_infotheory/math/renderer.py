@@ -210,6 +210,10 @@ _v8 = _EngineThread()
 _engines: dict[Path, _Engine] = {}
 _lock = threading.Lock()
 _atexit_registered = False
+#: V8 was started in this process, or in the process this one was forked from after it did:
+#: a forked child then probes whether it can start V8 of its own (:func:`_check_forked_v8`).
+_v8_started = False
+_v8_inherited = False
 
 
 def _forget_engines_after_fork() -> None:
@@ -221,7 +225,8 @@ def _forget_engines_after_fork() -> None:
     closing (or garbage-collecting) an inherited engine hangs in V8, so each one is leaked on
     purpose (its reference count raised so it is never finalised).
     """
-    global _v8, _engines, _lock
+    global _v8, _engines, _lock, _v8_inherited
+    _v8_inherited = _v8_started
     for engine in _engines.values():
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(engine))
     _v8 = _EngineThread()
@@ -274,17 +279,51 @@ def _check_address_space() -> None:
     _address_space_checked = True
 
 
+def _check_forked_v8() -> None:
+    """Refuse to start V8 in a forked child where V8 crashes the process.
+
+    V8 does not survive ``fork``; on some machines (measured: a Linux 6.18 kernel on a CPU
+    with memory protection keys) even a *new* engine in a child forked after the parent had
+    started V8 dies with SIGSEGV, which no Python code can catch. Such a child first starts V8
+    in a grandchild forked from itself (which inherits exactly its state); if that one dies,
+    a clear error is raised instead of dying too. A process that never inherited V8 pays
+    nothing.
+    """
+    global _v8_inherited
+    if not _v8_inherited:
+        return
+    pid = os.fork()
+    if pid == 0:  # the probe: start V8 here, where a crash costs nothing
+        try:
+            from py_mini_racer import MiniRacer
+
+            MiniRacer().eval("1 + 1")
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        raise MathEngineError(
+            "KaTeX cannot start in this process: it was forked from a process that had already "
+            "started KaTeX's JavaScript engine (V8), which does not survive fork here. Render "
+            "math in the parent, or start this process fresh (subprocess, or multiprocessing's "
+            "'spawn' start method), or set `math: mathjax` in the infotheory plugin options."
+        )
+    _v8_inherited = False
+
+
 def _gib(size: int) -> str:
     return f"{size / 2**30:.1f} GiB"
 
 
 def _engine_for(katex_dir: Path) -> _Engine:
     """The process-wide engine for a KaTeX directory, started on first use (caller holds _lock)."""
-    global _atexit_registered
+    global _atexit_registered, _v8_started
     key = (katex_dir / "katex.min.js").resolve()
     engine = _engines.get(key)
     if engine is None:
         _check_address_space()
+        _check_forked_v8()
+        _v8_started = True
         if not _atexit_registered:
             atexit.register(_close_engines)
             _atexit_registered = True
