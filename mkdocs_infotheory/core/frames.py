@@ -19,6 +19,11 @@ _pack = _HEADER.pack
 _len = len
 #: Longest wait the runner ever asks a socket for (seconds); longer limits are clamped.
 MAX_WAIT = 1e6
+#: A frame announcing more is not a report (a fence wrote to the page's socket): larger than
+#: any result ``max_output`` lets through, smaller than what a header can claim (2**64).
+MAX_FRAME_BYTES = 1 << 31
+#: What one ``recv`` may ask for: its buffer is allocated up front, whatever arrives.
+_RECV_LIMIT = 1 << 24
 
 
 def send_frame(sock: socket.socket, payload: bytes) -> None:
@@ -39,10 +44,11 @@ class FrameReader:
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self._buffer = bytearray()
+        self._broken = False
 
     def _fill(self, size: int) -> bool:
         while len(self._buffer) < size:
-            chunk = self.sock.recv(max(size - len(self._buffer), 65536))
+            chunk = self.sock.recv(min(max(size - len(self._buffer), 65536), _RECV_LIMIT))
             if not chunk:
                 return False
             self._buffer += chunk
@@ -53,11 +59,15 @@ class FrameReader:
         if len(self._buffer) < _HEADER.size:
             return False
         (size,) = _HEADER.unpack_from(self._buffer)
-        return len(self._buffer) >= _HEADER.size + size
+        return size > MAX_FRAME_BYTES or len(self._buffer) >= _HEADER.size + size
 
     def read(self, timeout: float | None = None) -> bytes | None:
         """The next frame; None at end of file (a partial last frame counts as the end);
-        raises TimeoutError when nothing complete arrived in time."""
+        raises TimeoutError when nothing complete arrived in time. A header announcing more than
+        :data:`MAX_FRAME_BYTES` is no report: it reads as one empty (unreadable) frame, and the
+        stream ends there (nothing after it can be told apart from the bytes it announced)."""
+        if self._broken:
+            return None
         if not self._buffered():
             # Set once per frame, and only when needed: each call is a system call that lets
             # go of the GIL, which a thread of a busy build then waits to take back. (0 would
@@ -66,6 +76,10 @@ class FrameReader:
         if not self._fill(_HEADER.size):
             return None
         (size,) = _HEADER.unpack_from(self._buffer)
+        if size > MAX_FRAME_BYTES:
+            self._broken = True
+            self._buffer.clear()
+            return b""
         if not self._fill(_HEADER.size + size):
             return None
         frame = bytes(self._buffer[_HEADER.size : _HEADER.size + size])

@@ -167,7 +167,7 @@ _SUBSCRIPTS = dict(
     zip("0123456789+-=()aeijoruvxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₒᵣᵤᵥₓₕₖₗₘₙₚₛₜ", strict=True)
 )
 _SUPERSCRIPTS = dict(zip("0123456789+-=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ", strict=True))
-_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+_COMMAND = re.compile(r"\\([A-Za-z]+|.?)", re.DOTALL)  # ".?": a lone backslash at the end
 
 
 _INLINE_TEX = re.compile(r"\\\((.+?)\\\)|\$(?!\s)(.+?)(?<!\s)\$", re.DOTALL)
