@@ -25,7 +25,7 @@ from .storage import read_bytes
 #: A YAML front matter block at the start of a page: MkDocs' ``mkdocs.utils.meta.YAML_RE``.
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 
-#: Text that makes a page run code: a fence option, an inline value.
+#: Text that makes a page run code: a fence option, an inline value (see :func:`runs_code`).
 CODE_MARKERS = ("exec=", "{python}")
 #: Text that may bring code into a page before it runs: a snippet, a notebook block.
 INCLUDE_MARKERS = ("8<-", MARKER)
@@ -90,14 +90,12 @@ def first_line(source: str, markdown: str) -> int:
 def may_run(text: str) -> bool:
     """Whether a page may hold code to run: fences, inline values, or the snippets and
     notebook blocks that bring them in (text a host has not expanded yet)."""
-    return any(marker in text for marker in CODE_MARKERS) or any(
-        marker in text for marker in INCLUDE_MARKERS
-    )
+    return "exec=" in text or "{python}" in text or "8<-" in text or MARKER in text
 
 
 def runs_code(text: str) -> bool:
     """Whether expanded text (snippets and notebook blocks already in place) holds code."""
-    return any(marker in text for marker in CODE_MARKERS)
+    return "exec=" in text or "{python}" in text
 
 
 def page_name(

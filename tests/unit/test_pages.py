@@ -11,7 +11,9 @@ from mkdocs.utils.meta import YAML_RE, get_data
 
 from mkdocs_infotheory.hosts.mkdocs.pages import keep_reading, read_file
 from mkdocs_infotheory.pages import (
+    CODE_MARKERS,
     FRONT_MATTER,
+    INCLUDE_MARKERS,
     body_start,
     first_line,
     front_matter,
@@ -144,3 +146,10 @@ def test_mkdocs_is_handed_the_plugins_reading_through_public_api(tmp_path: Path)
     keep_reading(generated, "other")
     assert generated.content_string == "# Generated\n"
     assert generated.abs_src_path is None
+
+
+def test_the_markers_are_the_ones_the_rules_look_for() -> None:
+    for marker in CODE_MARKERS:
+        assert runs_code(f"a {marker} b") and may_run(f"a {marker} b")
+    for marker in INCLUDE_MARKERS:
+        assert may_run(f"a {marker} b") and not runs_code(f"a {marker} b")
