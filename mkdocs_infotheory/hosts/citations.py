@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..pages import front_matter, page_name
 from .defaults import SettingError
-from .lines import shown_path
 
 
 def paths_of(value: object, where: str) -> list[str]:
@@ -88,7 +88,7 @@ class Citer:
         from ..refs.bibliography import load_library
         from ..refs.cite import cite_page
 
-        library = load_library(files, lambda path: shown_path(path, self.root))
+        library = load_library(files, lambda path: page_name(path, self.root))
         cited = cite_page(html, library, self._style)
         return CitedHtml(cited.html, cited.problems, self._once(library.problems))
 
@@ -108,25 +108,6 @@ def citer_for(root: Path, bibliography: object, csl: str | None) -> Citer:
     if key not in _CITERS:
         _CITERS[key] = Citer(root, bibliography, csl)
     return _CITERS[key]
-
-
-def front_matter(source: str) -> dict[str, Any]:
-    """The YAML front matter of a page's Markdown file (hosts that strip it before Markdown
-    sees the page, like Zensical, keep ``bibliography:`` there)."""
-    if not source.startswith("---"):
-        return {}
-    from .lines import body_start
-
-    end = body_start(source)
-    if end <= 1:
-        return {}
-    import yaml
-
-    try:
-        data = yaml.safe_load("\n".join(source.split("\n")[1 : end - 2]))
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def cite_in_extension(

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import pages
 from ..core.model import Diagnostic
 from ..notebooks.convert import OutputsMode, Placeholder
 from ..notebooks.embed import MARKER, Embedded, embed_notebooks
-from .lines import body_start, shown_path
 
 __all__ = ["MARKER", "Embedded", "block_expander", "expand_blocks"]
 
@@ -26,7 +26,9 @@ def expand_blocks(
 ) -> tuple[Embedded | None, list[Diagnostic]]:
     """``text`` (a page as the host handed it over; ``source`` the file it was read from) with
     its notebook blocks expanded, or None without any, and what to warn about."""
-    embedded = embed_notebooks(text, docs_dir, outputs, placeholder, lambda p: shown_path(p, root))
+    embedded = embed_notebooks(
+        text, docs_dir, outputs, placeholder, lambda p: pages.page_name(p, root)
+    )
     if embedded is None or not embedded.problems:
         return embedded, []
     start = _first_line(source, text)
@@ -43,7 +45,7 @@ def _first_line(source: str | None, text: str) -> int:
     body = text.lstrip("\n")
     position = source.find(body[:500]) if body else -1
     if position < 0:
-        return body_start(source)
+        return pages.body_start(source)
     return source.count("\n", 0, position) + 1 - (len(text) - len(body))
 
 
@@ -67,7 +69,7 @@ def block_expander(
 
     def expand(text: str) -> tuple[str, list[int]] | None:
         embedded = embed_notebooks(
-            text, docs_dir, outputs, placeholder, lambda p: shown_path(p, root)
+            text, docs_dir, outputs, placeholder, lambda p: pages.page_name(p, root)
         )
         if embedded is None:
             return then(text) if then is not None else None

@@ -20,18 +20,9 @@ def page_title(source: str, html: str) -> str | None:
 
 
 def _front_matter_title(source: str) -> str | None:
-    if not source.startswith("---"):
-        return None
-    end = source.find("\n---", 3)
-    if end < 0:
-        return None
-    import yaml
+    from ..pages import front_matter
 
-    try:
-        data = yaml.safe_load(source[3:end])
-    except yaml.YAMLError:
-        return None
-    title = data.get("title") if isinstance(data, dict) else None
+    title = front_matter(source).get("title")
     return str(title) if title else None
 
 

@@ -10,8 +10,9 @@ import pytest
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
-from mkdocs_infotheory.hosts.mkdocs.plugin import _read_page, _without_front_matter
-from mkdocs_infotheory.hosts.mkdocs.settings import display_path
+from mkdocs_infotheory.hosts.mkdocs.pages import markdown_of as _without_front_matter
+from mkdocs_infotheory.hosts.mkdocs.pages import read_file as _read_page
+from mkdocs_infotheory.pages import page_name as display_path
 
 PAGES = [
     b"# Plain\n\ntext\n",

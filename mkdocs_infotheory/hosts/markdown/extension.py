@@ -27,9 +27,10 @@ from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import MkDocsException
 
 from ...core import Diagnostic, Engine, EngineSettings
+from ...pages import body_start, read_page, runs_code
 from ..citations import cite_in_extension
 from ..defaults import DEFAULT_EXTENSIONS, SettingError
-from ..lines import body_start, line_map
+from ..lines import line_map
 from ..mkdocs.config import InfotheoryConfig
 from ..mkdocs.settings import settings_for, validated_options
 from ..notebook_blocks import MARKER, Embedded, expand_blocks
@@ -56,7 +57,7 @@ class _ExecutePreprocessor(Preprocessor):
         if MARKER in text:  # notebook blocks: the notebook's cells become the page's
             embedded, blocks = self.notebooks(page, text, source)
             text, lines = (embedded.text, embedded.text.split("\n")) if embedded else (text, lines)
-        if "exec=" not in text and "{python}" not in text:
+        if not runs_code(text):
             extension.record(page, blocks)
             return lines
         engine = extension.build().engine
@@ -317,7 +318,7 @@ def _read(path: Path | None) -> str | None:
     if path is None:
         return None
     try:
-        return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        return read_page(path)
     except (OSError, ValueError):
         return None
 

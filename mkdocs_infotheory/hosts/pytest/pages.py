@@ -19,10 +19,11 @@ from ...core.engine import EXECUTION_OFF
 from ...core.model import Diagnostic
 from ...core.progress import Progress
 from ...notebooks import SUFFIX, Notebook, NotebookError, convert
+from ...pages import first_line, may_run, page_name, read_page
 from ..mkdocs.config import InfotheoryConfig
-from ..mkdocs.settings import SiteSettings, display_path, first_line, settings_for
+from ..mkdocs.settings import SiteSettings, settings_for
 from ..mkdocs.snippets import Expander, prepare_page, snippet_expander
-from ..notebook_blocks import MARKER, block_expander
+from ..notebook_blocks import block_expander
 
 #: Files collected as pages (what MkDocs treats as Markdown documentation pages).
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
@@ -143,8 +144,8 @@ class PageSite:
         if path in self._prepared:
             return self._prepared[path]
         # As MkDocs reads a page: UTF-8 (a BOM is dropped), front matter split off.
-        source = path.read_text(encoding="utf-8-sig")
-        name = display_path(str(path), self.settings.project_dir, path.as_posix())
+        source = read_page(path)
+        name = page_name(path, self.settings.project_dir, path.as_posix())
         if path.suffix == SUFFIX:  # as the plugin makes it a page (hosts/mkdocs/notebooks.py)
             notebook = convert(source, name, self._outputs, lambda html, block: "")
             self._notebooks[path] = notebook
@@ -174,7 +175,7 @@ class PageSite:
         if suffix not in (*MARKDOWN_SUFFIXES, SUFFIX) or path.resolve() in self._excluded:
             return False
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = read_page(path)
         except UnicodeDecodeError:
             return True  # the build would fail on it too; the item says why
         except OSError:
@@ -184,7 +185,7 @@ class PageSite:
                 return self._prepare(path).has_work
             except NotebookError:
                 return True  # the item says why
-        if not any(marker in text for marker in ("exec=", "{python}", "8<-", MARKER)):
+        if not may_run(text):
             return False
         return self._prepare(path).has_work
 
@@ -198,10 +199,10 @@ class PageSite:
         try:
             page = self._prepare(path)
         except (OSError, UnicodeDecodeError) as exc:
-            name = display_path(str(path), self.settings.project_dir, path.as_posix())
+            name = page_name(path, self.settings.project_dir, path.as_posix())
             return PageRun(name, [Diagnostic("warning", name, 1, f"cannot read the page: {exc}")])
         except NotebookError as exc:
-            name = display_path(str(path), self.settings.project_dir, path.as_posix())
+            name = page_name(path, self.settings.project_dir, path.as_posix())
             return PageRun(name, [Diagnostic("warning", name, 1, str(exc))])
         outcome = self.engine.process(page, lambda html, block: "")
         run = PageRun(page.filename)

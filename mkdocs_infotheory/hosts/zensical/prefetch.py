@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ...core import Engine
-from ..lines import body_start, shown_path
+from ...pages import body_start, page_name, read_page, runs_code, split_front_matter
 from .state import StateUnreadable, pages_record, read_state_json, write_state_json
 
 _BLANK_WITH_SPACES = re.compile(r"(?<=\n) +\n")
@@ -49,19 +49,19 @@ def prefetch_site(engine: Engine, docs_dir: Path, root: Path, state: Path, every
         known, everything = {}, True
     started = 0
     for file in sorted(docs_dir.rglob("*.md")):
-        shown = shown_path(file, root)
+        shown = page_name(file, root)
         if not everything and known.get(shown) == digest(file):
             continue
         try:
-            source = file.read_text(encoding="utf-8-sig")
+            source = read_page(file)
         except (OSError, ValueError):
             continue
-        if "exec=" not in source and "{python}" not in source:
+        if not runs_code(source):
             continue
         if "8<-" in source:  # snippets change the text before we see it: run it in place
             continue
         start = body_start(source)
-        body = "\n".join(source.replace("\r\n", "\n").split("\n")[start - 1 :])
+        _, body = split_front_matter(source)
         engine.prefetch(engine.prepare(shown, as_markdown_sees(body), start))
         started += 1
     return started
@@ -72,7 +72,7 @@ def remember_pages(state: Path, root: Path, docs_dir: Path, rendered: Iterable[s
     known = _known_pages(state) or {}
     for shown in rendered:
         known[shown] = digest(root / shown)
-    existing = {shown_path(file, root) for file in docs_dir.rglob("*.md")}
+    existing = {page_name(file, root) for file in docs_dir.rglob("*.md")}
     known = {shown: value for shown, value in known.items() if shown in existing}
     write_state_json(state, known)
 

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from markdown import Markdown
 
 from ...core.progress import stderr_progress
+from ...pages import page_name
 from ..defaults import EXTENSION_NAMES
-from ..lines import shown_path
 from ..markdown.builds import at_end
 from ..markdown.site import PageContext
 from . import compat, report
@@ -64,7 +64,7 @@ class ZensicalSite:
         if path is None:
             return None
         source = (self.docs_dir / path).resolve()
-        return PageContext(shown_path(source, self.root), source)
+        return PageContext(page_name(source, self.root), source)
 
     def page_id(self, md: Markdown) -> str:
         return compat.page_path(md) or ""

@@ -22,6 +22,7 @@ from markdown.preprocessors import Preprocessor
 from ...core.model import CellResult
 from ...core.parse import parse_page
 from ...core.render import render_page
+from ...pages import page_name, read_page, split_front_matter
 from ...refs import (
     LabelIndex,
     NumberedPage,
@@ -32,7 +33,6 @@ from ...refs import (
     resolve_page,
 )
 from ...refs.titles import page_title
-from ..lines import body_start, shown_path
 
 _STUB_OUTPUT = "output"
 
@@ -105,8 +105,8 @@ class SiteLabels:
             page = file.relative_to(docs_dir).as_posix()
             self.urls[page] = page_url(page, directory_urls)
             try:
-                source = file.read_text(encoding="utf-8-sig")
-                text = _without_front_matter(source)
+                source = read_page(file)
+                _, text = split_front_matter(source)
                 md = Markdown(
                     extensions=[*kept, _StubExtension(add_defaults)], extension_configs=settings
                 )
@@ -145,7 +145,7 @@ class SiteLabels:
         return both_passes(numbered, resolved, problems)
 
     def _display(self, page: str) -> str:
-        return shown_path(self._docs_dir / page, self._shown)
+        return page_name(self._docs_dir / page, self._shown)
 
 
 class _Merged:
@@ -165,7 +165,3 @@ def _page_order(docs_dir: Path, path: Path) -> tuple[tuple[str, ...], bool, str]
     pages, and the other is reported, on Zensical as on MkDocs."""
     parts = path.relative_to(docs_dir).parts
     return (parts[:-1], path.stem != "index", parts[-1])
-
-
-def _without_front_matter(text: str) -> str:
-    return "\n".join(text.split("\n")[body_start(text) - 1 :])

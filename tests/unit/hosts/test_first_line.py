@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mkdocs_infotheory.hosts.mkdocs.settings import first_line
+from mkdocs_infotheory.pages import first_line
 
 
 @pytest.mark.parametrize(
