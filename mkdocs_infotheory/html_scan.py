@@ -6,6 +6,9 @@ hand it back byte for byte identical outside their edits, so both need the offse
 of the token being read (the parser reports only a line and a column) and both must know which
 elements are open, to tell text in code, a link or a formula from prose. Host-neutral: no
 MkDocs or Markdown imports.
+
+The line an offset falls on (:func:`line_at`, :func:`line_of_occurrence`) is here too, for any
+text: the Markdown line a problem names is found the same way.
 """
 
 from __future__ import annotations
@@ -30,6 +33,22 @@ def line_starts(html: str) -> list[int]:
         starts.append(newline + 1)
         newline = html.find("\n", newline + 1)
     return starts
+
+
+def line_at(text: str, offset: int) -> int:
+    """The 1-based line of ``text`` that ``offset`` falls on (lines end at ``"\\n"``)."""
+    return text.count("\n", 0, offset) + 1
+
+
+def line_of_occurrence(text: str, needle: str, occurrence: int = 0) -> int | None:
+    """The line of ``needle``'s occurrence number ``occurrence`` (0 is the first) in
+    ``text``, or ``None`` if it occurs fewer times."""
+    position = -1
+    for _ in range(occurrence + 1):
+        position = text.find(needle, position + 1)
+        if position < 0:
+            return None
+    return line_at(text, position)
 
 
 def class_names(attrs: Iterable[tuple[str, str | None]]) -> frozenset[str]:

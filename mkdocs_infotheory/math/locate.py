@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from ..html_scan import line_at
 from .cache import MathCache
 from .renderer import KatexRenderer
 from .transform import MathResult, Prepared, render_math_in_html
@@ -34,7 +35,7 @@ def locate_tex(markdown_source: str, tex: str) -> int | None:
     for pattern in (rf"{_OPENERS}{_GAP}(?P<tex>{body})", rf"(?P<tex>{body})"):
         match = re.search(pattern, markdown_source)
         if match is not None:
-            return markdown_source.count("\n", 0, match.start("tex")) + 1
+            return line_at(markdown_source, match.start("tex"))
     return None
 
 

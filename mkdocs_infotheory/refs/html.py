@@ -107,7 +107,9 @@ class _Scanner(OffsetScanner):
         classes = frozenset((attributes.get("class") or "").split())
         if tag == "div" and THEOREM_CLASS in classes and not self._open.marked:
             kind = attributes.get("data-infotheory-kind") or ""
-            site = TheoremSite(self.source_offset(), self.end_of_start_tag(), kind, attributes.get("id"))
+            site = TheoremSite(
+                self.source_offset(), self.end_of_start_tag(), kind, attributes.get("id")
+            )
             self.scan.theorems.append(site)
         elif tag == "span" and THEOREM_NUMBER_CLASS in classes and self.scan.theorems:
             site = self.scan.theorems[-1]

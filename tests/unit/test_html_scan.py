@@ -9,6 +9,8 @@ from mkdocs_infotheory.html_scan import (
     OffsetScanner,
     OpenElements,
     class_names,
+    line_at,
+    line_of_occurrence,
     line_starts,
 )
 
@@ -112,3 +114,19 @@ def test_void_elements_are_never_opened() -> None:
     assert elements.marked == 0
     elements.clear()
     assert elements.marked == 0
+
+
+def test_line_at_counts_newlines_before_the_offset() -> None:
+    text = "one\ntwo\n\nfour"
+    assert [line_at(text, offset) for offset in (0, 3, 4, 8, 9, len(text))] == [1, 1, 2, 3, 4, 4]
+
+
+def test_line_of_occurrence_finds_the_nth_one() -> None:
+    text = "@a here\nand @a\n\n@a last\n"
+    assert line_of_occurrence(text, "@a") == 1
+    assert line_of_occurrence(text, "@a", 1) == 2
+    assert line_of_occurrence(text, "@a", 2) == 4
+    assert line_of_occurrence(text, "@a", 3) is None
+    assert line_of_occurrence(text, "@b") is None
+    # Overlapping occurrences count one by one.
+    assert line_of_occurrence("aa\na", "a", 2) == 2
