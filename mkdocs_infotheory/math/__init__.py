@@ -5,7 +5,8 @@ readers. KaTeX (from the npm package, fetched when this package is built) runs i
 V8 via ``mini-racer``. This package never imports MkDocs; the plugin wires it in:
 
 * ``render_math_in_html(html, renderer, cache)`` on each page's HTML,
-* ``locate_tex(markdown, error.tex)`` to name the source line of a :class:`MathError`,
+* ``locate_tex(markdown, error.tex)`` to name the source line of a :class:`MathError`
+  (``typeset_and_locate`` does both: what every host calls),
 * ``katex_asset_files()`` to copy CSS + fonts into the site, ``MATH_STYLESHEETS`` to link.
 """
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     )
     from .cache import MathCache
     from .errors import KatexAssetsError, MathEngineError, MathError
-    from .locate import locate_tex
+    from .locate import LocatedError, TypesetMath, locate_tex, typeset_and_locate
     from .prefetch import formulas_in_markdown
     from .renderer import KatexRenderer
     from .transform import ERROR_CLASS, MathResult, render_math_in_html
@@ -43,7 +44,10 @@ _HOMES = {
     "KatexAssetsError": "errors",
     "MathEngineError": "errors",
     "MathError": "errors",
+    "LocatedError": "locate",
+    "TypesetMath": "locate",
     "locate_tex": "locate",
+    "typeset_and_locate": "locate",
     "formulas_in_markdown": "prefetch",
     "KatexRenderer": "renderer",
     "ERROR_CLASS": "transform",
@@ -58,15 +62,18 @@ __all__ = [
     "MATH_STYLESHEETS",
     "KatexAssetsError",
     "KatexRenderer",
+    "LocatedError",
     "MathCache",
     "MathEngineError",
     "MathError",
     "MathResult",
+    "TypesetMath",
     "formulas_in_markdown",
     "katex_asset_files",
     "katex_version",
     "locate_tex",
     "render_math_in_html",
+    "typeset_and_locate",
 ]
 
 

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ..html_scan import line_at
+from .cache import MathCache
+from .renderer import KatexRenderer
+from .transform import MathResult, Prepared, render_math_in_html
 
 # Between two TeX tokens the source may hold any whitespace, and, inside block quotes, the
 # ``>`` markers that Markdown strips before arithmatex sees the formula.
@@ -28,5 +35,61 @@ def locate_tex(markdown_source: str, tex: str) -> int | None:
     for pattern in (rf"{_OPENERS}{_GAP}(?P<tex>{body})", rf"(?P<tex>{body})"):
         match = re.search(pattern, markdown_source)
         if match is not None:
-            return markdown_source.count("\n", 0, match.start("tex")) + 1
+            return line_at(markdown_source, match.start("tex"))
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class LocatedError:
+    """A formula KaTeX rejected: the TeX as the author wrote it, and where."""
+
+    line: int | None
+    """1-based line in the Markdown source; ``None`` if the formula is not in it."""
+    tex: str
+    message: str
+    """KaTeX's own message."""
+
+
+@dataclass(frozen=True, slots=True)
+class TypesetMath:
+    result: MathResult
+    errors: tuple[LocatedError, ...]
+
+
+def typeset_and_locate(
+    html: str,
+    renderer: KatexRenderer,
+    markdown_source: str | Callable[[], str],
+    cache: MathCache | None = None,
+    scope: str | None = None,
+    originals: Mapping[str, str] | None = None,
+    prepared: Prepared | None = None,
+    *,
+    originals_in_page: bool = True,
+) -> TypesetMath:
+    """Render the page's formulas (:func:`~.transform.render_math_in_html`), then find each
+    rejected formula's line in the author's Markdown: the one way every host does it, so an
+    error names the same line on each. The host only says it (a log line, a diagnostic).
+
+    ``markdown_source`` may be a function reading it: it is called only if some formula fails.
+    ``originals`` maps TeX the cross-reference pass rewrote to the author's, which is what the
+    source holds; with ``originals_in_page=False`` the page's error markup shows the rewritten
+    TeX instead (what the Markdown extension has always shown).
+    """
+    result = render_math_in_html(
+        html,
+        renderer,
+        cache,
+        scope=scope,
+        originals=originals if originals_in_page else None,
+        prepared=prepared,
+    )
+    if not result.errors:
+        return TypesetMath(result, ())
+    source = markdown_source() if callable(markdown_source) else markdown_source
+    originals = originals or {}
+    located = []
+    for error in result.errors:
+        tex = originals.get(error.tex, error.tex)
+        located.append(LocatedError(locate_tex(source, tex), tex, error.message))
+    return TypesetMath(result, tuple(located))

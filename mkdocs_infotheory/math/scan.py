@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import unescape
-from html.parser import HTMLParser
+
+from ..html_scan import OffsetScanner, OpenElements, class_names
 
 # Tried in order; ``$$`` must come before ``$``.
 _DELIMITERS: tuple[tuple[str, str, bool], ...] = (
@@ -34,10 +35,6 @@ _DELIMITERS: tuple[tuple[str, str, bool], ...] = (
 )
 _SKIP_TAGS = frozenset({"pre", "code"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# Elements without an end tag (nothing to pop when reading inside a formula element).
-_VOID_TAGS = frozenset(
-    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr")
-)
 # Markers of output this package already produced: rendering twice must be a no-op.
 _DONE_CLASSES = frozenset({"katex", "infotheory-math-error"})
 
@@ -128,30 +125,18 @@ class _Open:
     in_script: bool = False
 
 
-class _Scanner(HTMLParser):
+class _Scanner(OffsetScanner):
     def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self._html = html
-        self._line_starts = [0]  # HTMLParser reports (line, column); lines end at "\n" only
-        newline = html.find("\n")
-        while newline != -1:
-            self._line_starts.append(newline + 1)
-            newline = html.find("\n", newline + 1)
+        super().__init__(html, convert_charrefs=True)
         self._skip = {tag: 0 for tag in _SKIP_TAGS}
         self._headings = 0  # open <h1>..<h6> elements
         self._open: _Open | None = None
-        self._inner: list[tuple[str, bool]] = []  # (tag, is MathJax preview) inside _open
+        # Inside _open: its elements, marked where they are a MathJax preview (not the TeX).
+        self._inner = OpenElements()
         self.formulas: list[Formula] = []
 
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self._line_starts[line - 1] + column
-
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = set()
-        for name, value in attrs:
-            if name == "class" and value:
-                classes.update(value.split())
+        classes = class_names(attrs)
         current = self._open
         if current is not None:
             if tag == current.tag:
@@ -164,8 +149,7 @@ class _Scanner(HTMLParser):
                     current.in_script = True
                     current.script = ""
                     current.script_display = "mode=display" in kind
-            if tag not in _VOID_TAGS:
-                self._inner.append((tag, "MathJax_Preview" in classes))
+            self._inner.open(tag, "MathJax_Preview" in classes)
             return
         if tag in _SKIP_TAGS:
             self._skip[tag] += 1
@@ -174,8 +158,8 @@ class _Scanner(HTMLParser):
             self._headings += 1
         if "arithmatex" in classes and not any(self._skip.values()):
             start_tag = self.get_starttag_text() or ""
-            self._open = _Open(tag=tag, start=self._offset(), start_tag=start_tag)
-            self._inner = []
+            self._open = _Open(tag=tag, start=self.source_offset(), start_tag=start_tag)
+            self._inner.clear()
 
     def handle_endtag(self, tag: str) -> None:
         current = self._open
@@ -192,14 +176,11 @@ class _Scanner(HTMLParser):
             if current.depth == 0:
                 self._finish(current)
                 return
-        for index in range(len(self._inner) - 1, -1, -1):
-            if self._inner[index][0] == tag:
-                del self._inner[index:]
-                break
+        self._inner.close(tag)
 
     def handle_data(self, data: str) -> None:
         current = self._open
-        if current is None or any(preview for _, preview in self._inner):
+        if current is None or self._inner.marked:
             return
         if current.in_script:
             # Script content reaches us raw; arithmatex escaped it.
@@ -209,8 +190,8 @@ class _Scanner(HTMLParser):
 
     def _finish(self, current: _Open) -> None:
         self._open = None
-        self._inner = []
-        end_tag_at = self._offset()
+        self._inner.clear()
+        end_tag_at = self.source_offset()
         end = self._html.index(">", end_tag_at) + 1
         if current.done:
             return

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..html_scan import line_at, line_of_occurrence
+
 #: What to tell an author whose site lacks the optional libraries.
 MISSING_LIBRARIES = "citations need pybtex and citeproc-py: pip install 'mkdocs-infotheory[cite]'"
 
@@ -169,7 +171,7 @@ def _read_csl_json(text: str, name: str) -> tuple[list[Entry], list[str]]:
             continue
         key = item["id"]
         occurrence = seen[key] = seen.get(key, -1) + 1
-        line = _line_of(text, f'"{key}"', occurrence)
+        line = line_of_occurrence(text, f'"{key}"', occurrence)
         entries.append(Entry(key, dict(item), f"{name}:{line}" if line else name))
     return entries, problems
 
@@ -217,17 +219,8 @@ def _entry_lines(text: str) -> list[tuple[str, int]]:
     for match in _ENTRY_START.finditer(text):
         if match.group("type").lower() in ("comment", "string", "preamble"):
             continue
-        found.append((match.group("key"), text.count("\n", 0, match.start()) + 1))
+        found.append((match.group("key"), line_at(text, match.start())))
     return found
-
-
-def _line_of(text: str, needle: str, occurrence: int) -> int | None:
-    position = -1
-    for _ in range(occurrence + 1):
-        position = text.find(needle, position + 1)
-        if position < 0:
-            return None
-    return text.count("\n", 0, position) + 1
 
 
 def _plain(value: str) -> str:

@@ -10,15 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from ..html_scan import OffsetScanner, OpenElements
 from .kinds import THEOREM_CLASS, THEOREM_NUMBER_CLASS
 
 _SKIP_TAGS = frozenset(
     {"pre", "code", "kbd", "samp", "script", "style", "textarea", "a", "math", "svg", "title"}
 )
 _SKIP_CLASSES = frozenset({"arithmatex", "katex", "infotheory-math-error", "MathJax"})
-_VOID_TAGS = frozenset(
-    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr")
-)
 #: Classes of the number span in captions (the core writes them for fence figures and tables).
 NUMBER_CLASSES = {"figure": "infotheory-figure-number", "table": "infotheory-table-number"}
 #: pymdown-extensions' own number span (``/// figure-caption``, ``/// table-caption``).
@@ -86,31 +84,17 @@ class _IdCollector(HTMLParser):
                 self.ids.add(value)
 
 
-class _Scanner(HTMLParser):
+class _Scanner(OffsetScanner):
     def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self._html = html
-        self._line_starts = [0]
-        newline = html.find("\n")
-        while newline != -1:
-            self._line_starts.append(newline + 1)
-            newline = html.find("\n", newline + 1)
+        super().__init__(html, convert_charrefs=False)
         self.scan = PageScan()
-        self._stack: list[tuple[str, bool]] = []  # (tag, starts a skipped region)
-        self._skipping = 0
+        self._open = OpenElements()  # marked: starts a region never offered for rewriting
         self._text_start: int | None = None
         self._text_end = 0
         self._figure: FigureSite | None = None
         self._in_caption = False
         self._caption_paragraph = False
         self._number_span_start: int | None = None
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self._line_starts[line - 1] + column
-
-    def _end_of_tag(self) -> int:
-        return self._offset() + len(self.get_starttag_text() or "")
 
     def flush_text(self) -> None:
         if self._text_start is not None and self._text_end > self._text_start:
@@ -121,34 +105,31 @@ class _Scanner(HTMLParser):
         self.flush_text()
         attributes = dict(attrs)
         classes = frozenset((attributes.get("class") or "").split())
-        if tag == "div" and THEOREM_CLASS in classes and not self._skipping:
+        if tag == "div" and THEOREM_CLASS in classes and not self._open.marked:
             kind = attributes.get("data-infotheory-kind") or ""
-            site = TheoremSite(self._offset(), self._end_of_tag(), kind, attributes.get("id"))
+            site = TheoremSite(
+                self.source_offset(), self.end_of_start_tag(), kind, attributes.get("id")
+            )
             self.scan.theorems.append(site)
         elif tag == "span" and THEOREM_NUMBER_CLASS in classes and self.scan.theorems:
             site = self.scan.theorems[-1]
             if site.number_at is None:
-                site.number_at = self._end_of_tag()
-        if tag == "figure" and not self._skipping:
-            self._figure = FigureSite(self._offset(), attributes.get("id"), classes)
+                site.number_at = self.end_of_start_tag()
+        if tag == "figure" and not self._open.marked:
+            self._figure = FigureSite(self.source_offset(), attributes.get("id"), classes)
             self.scan.figures.append(self._figure)
         elif tag == "figcaption" and self._figure is not None and self._figure.caption_at is None:
             self._in_caption = True
             self._caption_paragraph = True
-            self._figure.caption_at = self._end_of_tag()
+            self._figure.caption_at = self.end_of_start_tag()
         elif self._in_caption and tag == "p" and self._caption_paragraph and self._figure:
-            self._figure.caption_at = self._end_of_tag()
+            self._figure.caption_at = self.end_of_start_tag()
             self._caption_paragraph = False
         elif self._in_caption and tag == "span" and classes & _NUMBER_SPAN_CLASSES:
-            self._number_span_start = self._end_of_tag()
+            self._number_span_start = self.end_of_start_tag()
         if self._in_caption and tag != "figcaption" and tag != "p":
             self._caption_paragraph = False
-        if tag in _VOID_TAGS:
-            return
-        skip = tag in _SKIP_TAGS or bool(classes & _SKIP_CLASSES)
-        self._stack.append((tag, skip))
-        if skip:
-            self._skipping += 1
+        self._open.open(tag, tag in _SKIP_TAGS or bool(classes & _SKIP_CLASSES))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.flush_text()
@@ -156,24 +137,20 @@ class _Scanner(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         self.flush_text()
         if tag == "span" and self._number_span_start is not None and self._figure is not None:
-            self._figure.number_span = (self._number_span_start, self._offset())
+            self._figure.number_span = (self._number_span_start, self.source_offset())
             self._number_span_start = None
         if tag == "figcaption":
             self._in_caption = False
         if tag == "figure":
             self._figure = None
-        for index in range(len(self._stack) - 1, -1, -1):
-            if self._stack[index][0] == tag:
-                self._skipping -= sum(1 for _, skip in self._stack[index:] if skip)
-                del self._stack[index:]
-                break
+        self._open.close(tag)
 
     def handle_data(self, data: str) -> None:
         if self._in_caption and data.strip():
             self._caption_paragraph = False
-        if self._skipping:
+        if self._open.marked:
             return
-        start = self._offset()
+        start = self.source_offset()
         if self._text_start is None:
             self._text_start = start
         self._text_end = start + len(data)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Literal
 
+from ..html_scan import line_of_occurrence
 from ..math.scan import Formula, find_formulas
 from . import tex as texops
 from .html import NUMBER_CLASSES, element_ids, scan_page
@@ -78,13 +79,9 @@ class Problem:
         if not self.needle:
             return None
         for needle in _spellings(self.needle):
-            position = -1
-            for _ in range(self.occurrence + 1):
-                position = source.find(needle, position + 1)
-                if position < 0:
-                    break
-            if position >= 0:
-                return source.count("\n", 0, position) + 1
+            line = line_of_occurrence(source, needle, self.occurrence)
+            if line is not None:
+                return line
         return None
 
 

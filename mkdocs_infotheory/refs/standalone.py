@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..math import KatexRenderer, MathCache, locate_tex, render_math_in_html
+from ..math import KatexRenderer, MathCache, typeset_and_locate
 from .page import NumberedPage, process_page
 
 
@@ -49,15 +49,19 @@ def typeset_page(
     ]
     result_html = page.html
     if renderer is not None and "arithmatex" in result_html:
-        rendered = render_math_in_html(result_html, renderer, cache, scope=scope)
-        result_html = rendered.html
-        for error in rendered.errors:
-            original = page.originals.get(error.tex, error.tex)
-            messages.append(
-                PageMessage(
-                    locate_tex(markdown_source, original),
-                    f"LaTeX error in {original!r}: {error.message}",
-                )
-            )
+        typeset = typeset_and_locate(
+            result_html,
+            renderer,
+            markdown_source,
+            cache,
+            scope,
+            page.originals,
+            originals_in_page=False,
+        )
+        result_html = typeset.result.html
+        messages.extend(
+            PageMessage(error.line, f"LaTeX error in {error.tex!r}: {error.message}")
+            for error in typeset.errors
+        )
     messages.sort(key=lambda message: message.line or 0)
     return TypesetPage(result_html, messages)

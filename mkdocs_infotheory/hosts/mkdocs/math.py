@@ -27,8 +27,7 @@ from ...math import (
     MathError,
     formulas_in_markdown,
     katex_asset_files,
-    locate_tex,
-    render_math_in_html,
+    typeset_and_locate,
 )
 from ...math.renderer import normalise_macros
 from ...math.transform import mark_heading_tex, readable_math, standalone_key
@@ -155,27 +154,27 @@ class MathStage:
             # MathJax typesets in the browser; search titles still get a heading's reading.
             return (mark_heading_tex(html, self.macros) if self.mode == "mathjax" else html), None
         try:
-            result = render_math_in_html(
+            typeset = typeset_and_locate(
                 html,
                 self.renderer,
+                markdown_source,
                 self.cache,
-                scope=page_path,
-                originals=originals,
-                prepared=_Ahead(self._ahead),
+                page_path,
+                originals,
+                _Ahead(self._ahead),
             )
         except (MathEngineError, KatexAssetsError) as error:
             # No page edit fixes these: stop the build with the message, not a traceback.
             raise PluginError(f"{page_path}: {error}") from error
-        originals = originals or {}
-        if result.errors and callable(markdown_source):
-            markdown_source = markdown_source()
-        for error in result.errors:
+        result = typeset.result
+        for error in typeset.errors:
             self.errors += 1
-            tex = originals.get(error.tex, error.tex)
-            line = locate_tex(str(markdown_source), tex)
+            line = error.line
             where = f"{page_path}:{line}" if line else f"{page_path} (in generated output)"
             # The formula is cut short so that KaTeX's message still fits in the line.
-            log.warning("%s: LaTeX error in %s: %s", where, one_line(repr(tex), 300), error.message)
+            log.warning(
+                "%s: LaTeX error in %s: %s", where, one_line(repr(error.tex), 300), error.message
+            )
         if not result.formulas:
             return result.html, None
         return result.html, readable_math(html, result.formulas, self.macros)

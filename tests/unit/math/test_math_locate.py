@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from mkdocs_infotheory.math import locate_tex
+import markdown
+
+from mkdocs_infotheory.math import KatexRenderer, locate_tex, typeset_and_locate
 
 SOURCE = """---
 title: Entropy
@@ -64,3 +66,35 @@ def test_formula_not_in_source_is_none() -> None:
 
 def test_first_occurrence_wins() -> None:
     assert locate_tex("$a$\n\n$a$\n", "a") == 1
+
+
+def test_typeset_and_locate_names_the_authors_tex_and_line(renderer: KatexRenderer) -> None:
+    source = "Fine $a + b$.\n\nBroken\n\n$$\\frac{x}$$\n"
+    html = markdown.markdown(
+        source,
+        extensions=["pymdownx.arithmatex"],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+    reads: list[str] = []
+
+    def read() -> str:
+        reads.append("read")
+        return source
+
+    typeset = typeset_and_locate(html, renderer, read)
+    assert [(error.line, error.tex) for error in typeset.errors] == [(5, "\\frac{x}")]
+    assert "KaTeX" in typeset.errors[0].message
+    assert reads == ["read"]
+    assert len(typeset.result.formulas) == 2
+
+    fine = typeset_and_locate(html.replace("\\frac{x}", "x"), renderer, read)
+    assert fine.errors == () and reads == ["read"]  # no error: the source is never read
+
+
+def test_typeset_and_locate_maps_rewritten_tex_back(renderer: KatexRenderer) -> None:
+    html = '<p><span class="arithmatex">\\(\\frac{1}\\)</span></p>'
+    source = "a\n\nsee $\\frac{\\eqref{eq-a}}$\n"
+    typeset = typeset_and_locate(
+        html, renderer, source, originals={"\\frac{1}": r"\frac{\eqref{eq-a}}"}
+    )
+    assert [(error.line, error.tex) for error in typeset.errors] == [(3, r"\frac{\eqref{eq-a}}")]
