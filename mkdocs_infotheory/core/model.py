@@ -12,8 +12,15 @@ from typing import Any, Literal
 CellKind = Literal["fence", "inline"]
 #: A fence language: the name of a formatter in :mod:`mkdocs_infotheory.core.formatters`.
 Language = str
-SourcePosition = Literal["above", "below", "none"]
-ResultFormat = Literal["text", "markdown", "html", "none"]
+#: Where the source goes: the first three are ours; ``block`` (a source block with its result
+#: in a box under it), ``tabbed-left``/``tabbed-right`` (source and result as two tabs) and
+#: ``console`` (source and output in one code block) are markdown-exec's.
+SourcePosition = Literal[
+    "above", "below", "none", "block", "tabbed-left", "tabbed-right", "console"
+]
+#: How the output shows. Any other value (markdown-exec's ``result=LANG``) is a language: the
+#: output in a code block highlighted as it (``ansi``: terminal colours kept).
+ResultFormat = str
 
 #: The namespace used by fences without ``session=`` and by every inline expression.
 DEFAULT_SESSION = ""
@@ -33,6 +40,18 @@ class FenceOptions:
     label: str | None = None
     #: Attributes passed through to the displayed source block (``title``, ``linenums``...).
     passthrough: tuple[tuple[str, str], ...] = ()
+    #: The exit status a shell fence is expected to end with (markdown-exec's ``returncode``).
+    returncode: int = 0
+    #: The two tab titles of ``source="tabbed-left"``/``"tabbed-right"`` (source, result).
+    tabs: tuple[str, str] = ("Source", "Result")
+    #: Where the fence runs, relative to the docs folder (markdown-exec's ``workdir``).
+    workdir: str = ""
+    #: The terminal width the code sees in ``COLUMNS`` (markdown-exec's ``width``; 0: unset).
+    width: int = 0
+    #: How the fence names itself in messages (markdown-exec's ``id``).
+    name: str = ""
+    #: A ``pycon`` fence run as markdown-exec's ``interactive``: a transcript, nothing compared.
+    interactive: bool = False
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,7 @@ def settings_for(
         freeze=freeze,
         freeze_dir=project_dir / options.freeze_dir,
         docs_prefix=docs_prefix,
+        compat=options.compat,
     )
     return SiteSettings(engine, project_dir, docs_dir, dependencies, problems)
 

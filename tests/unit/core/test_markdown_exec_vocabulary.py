@@ -1,0 +1,96 @@
+"""markdown-exec's vocabulary read by the parser, and the ANSI converter (pure pieces; the
+built pages are in tests/build/test_markdown_exec_compat.py)."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from mkdocs_infotheory.core.ansi import ansi_to_html
+from mkdocs_infotheory.core.formatters.pycon import writes_outputs
+from mkdocs_infotheory.core.parse import exec_value, parse_page
+
+
+@pytest.mark.parametrize("value", ["on", "1", "true", "yes", "anything", "please"])
+def test_markdown_exec_runs_every_value_but_the_false_ones(value: str) -> None:
+    assert exec_value(value, "markdown-exec") is True
+
+
+@pytest.mark.parametrize("value", ["", "no", "off", "false", "0", "FALSE"])
+def test_markdown_exec_false_values_show_code(value: str) -> None:
+    assert exec_value(value, "markdown-exec") is False
+
+
+def test_without_compat_an_unknown_value_is_a_question() -> None:
+    assert exec_value("please") is None and exec_value("yes") is True
+
+
+def test_compat_defaults_are_markdown_execs_and_ours_stay_without_it() -> None:
+    page = '```python exec="on"\nprint(1)\n```\n\n```pycon exec="on"\n>>> 1\n```\n'
+    ours = parse_page(page).cells
+    theirs = parse_page(page, compat="markdown-exec").cells
+    assert [(c.options.source, c.options.result) for c in ours] == [("above", "text")] * 2
+    assert [(c.options.source, c.options.result) for c in theirs] == [("none", "markdown")] * 2
+    assert [c.language for c in ours] == ["python", "pycon"]
+    assert [c.language for c in theirs] == ["python", "pycon_script"]
+
+
+def test_the_vocabulary_is_read() -> None:
+    info = (
+        'bash exec="on" source="material-block" html="true" returncode="2" width="40" '
+        'workdir="sub" id="x" idprefix="" updatetoc="no" tabs="A \\| B|C" title="t.sh"'
+    )
+    (cell,) = parse_page(f"```{info}\nexit 2\n```\n").cells
+    options = cell.options
+    assert (options.source, options.result, options.returncode) == ("block", "html", 2)
+    assert (options.width, options.workdir, options.name) == (40, "sub", "x")
+    assert options.tabs == ("A | B", "C")
+    assert options.passthrough == (("title", "t.sh"),)
+
+
+def test_a_console_fence_is_a_console_block_and_md_renders() -> None:
+    (console, md) = parse_page(
+        '```console exec="on"\n$ ls\n```\n\n```md exec="on"\n*x*\n```\n'
+    ).cells
+    assert (console.language, console.options.source) == ("terminal", "console")
+    assert (md.language, md.options.result) == ("md", "markdown")
+
+
+@pytest.mark.parametrize("language", ["pyodide", "tree"])
+def test_browser_and_tree_fences_are_shown_as_code_with_a_warning(language: str) -> None:
+    text = f'# T\n\n```{language} exec="on"\nx\n```\n'
+    (plain,) = parse_page(text).plain
+    assert plain.line == 3 and f"'{language}' fences" in plain.message
+    assert plain.opening == f"```{language}"
+    # markdown-exec renders them without exec: a compat site is told too.
+    (plain,) = parse_page(f"```{language}\nx\n```\n", compat="markdown-exec").plain
+    assert "not supported" in plain.message
+    assert parse_page(f"```{language}\nx\n```\n").plain == []
+
+
+def test_a_transcript_without_written_outputs_is_not_a_doctest() -> None:
+    assert not writes_outputs('>>> print("x")\n>>> for i in []:\n...     pass\n')
+    assert writes_outputs(">>> 1 + 1\n2\n")
+
+
+def test_ansi_colours_become_classed_spans_and_text_is_escaped() -> None:
+    converted = ansi_to_html("\x1b[1;31m<b>&</b>\x1b[0m \x1b[38;5;208mo\x1b[38;2;1;2;300mX\x1b[0m")
+    soup = BeautifulSoup(converted, "html.parser")
+    spans = soup.find_all("span")
+    assert [span["class"] for span in spans[:2]] == [["ansi-bold", "ansi-red"], ["ansi-fg-208"]]
+    assert spans[0].get_text() == "<b>&</b>" and soup.find("b") is None
+    assert spans[2]["style"] == "color: rgb(1, 2, 255)"
+    assert soup.get_text() == "<b>&</b> oX"
+
+
+@pytest.mark.parametrize(
+    "raw", ["\x1b]8;;https://example.org\x07link\x1b]8;;\x07", "\x1b[2J\x1b[Hlink", "\x1bclink"]
+)
+def test_other_escape_sequences_are_dropped(raw: str) -> None:
+    converted = ansi_to_html(raw)
+    assert "\x1b" not in converted and converted == "link"
+
+
+def test_spans_are_balanced_even_when_the_output_never_resets() -> None:
+    converted = ansi_to_html("\x1b[32mgreen\x1b[4munderlined")
+    assert converted.count("<span") == converted.count("</span>") == 2
