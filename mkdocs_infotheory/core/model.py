@@ -53,6 +53,17 @@ class FenceOptions:
     #: A ``pycon`` fence run as markdown-exec's ``interactive``: a transcript, nothing compared.
     interactive: bool = False
 
+    def ran_with(self) -> tuple[str, ...]:
+        """The options that change what running the fence gives (cache keys hold them): none
+        for a fence that sets none, so such a fence keeps the key it always had."""
+        changed = (
+            ("returncode", self.returncode, 0),
+            ("workdir", self.workdir, ""),
+            ("width", self.width, 0),
+            ("interactive", self.interactive, False),
+        )
+        return tuple(f"{name}={value}" for name, value, default in changed if value != default)
+
 
 @dataclass(frozen=True)
 class Cell:

@@ -94,3 +94,14 @@ def test_other_escape_sequences_are_dropped(raw: str) -> None:
 def test_spans_are_balanced_even_when_the_output_never_resets() -> None:
     converted = ansi_to_html("\x1b[32mgreen\x1b[4munderlined")
     assert converted.count("<span") == converted.count("</span>") == 2
+
+
+def test_options_that_change_a_run_change_the_cache_key() -> None:
+    from mkdocs_infotheory.core.cache import page_key
+
+    def key(options: str) -> str:
+        return page_key(parse_page(f'```bash exec="on"{options}\nexit 3\n```\n').cells, "env")
+
+    plain = key("")
+    assert len({plain, key(' returncode="3"'), key(' width="40"'), key(' workdir="x"')}) == 4
+    assert key(' source="console" result="json"') == plain  # display only: same run
