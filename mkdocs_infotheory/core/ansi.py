@@ -2,8 +2,8 @@
 
 Output is untrusted text: everything is escaped, and only SGR sequences (``ESC[...m``: colour,
 bold, italic, underline) become markup, as ``<span>`` elements with classes the stylesheet
-colours (``ansi-red``, ``ansi-bright-blue``, ``ansi-bg-green``, ``ansi-fg-208`` for the
-256-colour palette) or, for 24-bit colours, a style built from three numbers. Every other
+colours (``ansi-red``, ``ansi-bright-blue``, ``ansi-bg-green``) or, for the rest of the
+256-colour palette and 24-bit colours, a style built from three numbers. Every other
 escape sequence (cursor moves, titles, links) is dropped, so nothing reaches the page raw.
 """
 
@@ -57,9 +57,9 @@ class _Style:
             elif code in (38, 48):
                 colour, i = _extended(codes, i)
                 if code == 38:
-                    self.foreground = colour.replace("{}", "fg")
+                    self.foreground = colour.replace("{}", "")
                 else:
-                    self.background = colour.replace("{}", "bg")
+                    self.background = colour.replace("{}", "bg-")
 
     def opening(self) -> str:
         classes = [_FLAGS[flag] for flag in sorted(self.flags)]
@@ -78,15 +78,35 @@ class _Style:
 
 
 def _extended(codes: list[int], i: int) -> tuple[str, int]:
-    """``38;5;N`` (256 colours) or ``38;2;R;G;B`` (24 bits), read from ``codes[i:]``; a
-    malformed one is dropped (empty colour)."""
+    """``38;5;N`` (256 colours) or ``38;2;R;G;B`` (24 bits), read from ``codes[i:]``, as a
+    colour with ``{}`` where ``fg``/``bg`` goes; a malformed one is dropped (empty colour)."""
     if i < len(codes) and codes[i] == 5 and i + 1 < len(codes):
-        number = codes[i + 1]
-        return (f"class:ansi-{{}}-{number}" if 0 <= number <= 255 else ""), i + 2
+        return _palette(codes[i + 1]), i + 2
     if i < len(codes) and codes[i] == 2 and i + 3 < len(codes):
         red, green, blue = (min(max(value, 0), 255) for value in codes[i + 1 : i + 4])
         return f"rgb:{red}, {green}, {blue}", i + 4
     return "", len(codes)
+
+
+#: The xterm 256-colour palette's cube levels.
+_LEVELS = (0, 95, 135, 175, 215, 255)
+
+
+def _palette(number: int) -> str:
+    """Colour ``number`` of the 256-colour palette: the 16 named ones as classes (the theme
+    can restyle them), the colour cube and the greys as their fixed RGB values."""
+    if 0 <= number < 8:
+        return f"class:ansi-{{}}{_NAMES[number]}"
+    if 8 <= number < 16:
+        return f"class:ansi-{{}}bright-{_NAMES[number - 8]}"
+    if 16 <= number < 232:
+        cube = number - 16
+        red, green, blue = (_LEVELS[(cube // 36) % 6], _LEVELS[(cube // 6) % 6], _LEVELS[cube % 6])
+        return f"rgb:{red}, {green}, {blue}"
+    if 232 <= number <= 255:
+        grey = 8 + 10 * (number - 232)
+        return f"rgb:{grey}, {grey}, {grey}"
+    return ""
 
 
 def ansi_to_html(text: str) -> str:

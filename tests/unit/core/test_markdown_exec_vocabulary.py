@@ -74,13 +74,19 @@ def test_a_transcript_without_written_outputs_is_not_a_doctest() -> None:
 
 
 def test_ansi_colours_become_classed_spans_and_text_is_escaped() -> None:
-    converted = ansi_to_html("\x1b[1;31m<b>&</b>\x1b[0m \x1b[38;5;208mo\x1b[38;2;1;2;300mX\x1b[0m")
+    converted = ansi_to_html(
+        "\x1b[1;31m<b>&</b>\x1b[0m \x1b[38;5;9;48;5;2mo\x1b[38;2;1;2;300mX\x1b[38;5;208mY"
+    )
     soup = BeautifulSoup(converted, "html.parser")
     spans = soup.find_all("span")
-    assert [span["class"] for span in spans[:2]] == [["ansi-bold", "ansi-red"], ["ansi-fg-208"]]
+    assert [span["class"] for span in spans[:2]] == [
+        ["ansi-bold", "ansi-red"],
+        ["ansi-bright-red", "ansi-bg-green"],
+    ]
     assert spans[0].get_text() == "<b>&</b>" and soup.find("b") is None
-    assert spans[2]["style"] == "color: rgb(1, 2, 255)"
-    assert soup.get_text() == "<b>&</b> oX"
+    assert (spans[2]["style"], spans[2]["class"]) == ("color: rgb(1, 2, 255)", ["ansi-bg-green"])
+    assert spans[3]["style"] == "color: rgb(255, 135, 0)"  # palette 208, from the colour cube
+    assert soup.get_text() == "<b>&</b> oXY"
 
 
 @pytest.mark.parametrize(
