@@ -21,8 +21,9 @@ from .parse import RESULT_KEYWORDS
 
 Placeholder = Callable[[str, bool], str]
 
-#: A source line ending with this comment runs but is not shown (markdown-exec's marker).
-_HIDDEN = re.compile(r"#\s*markdown-exec:\s*hide\b")
+#: A source line with this comment runs but is not shown (markdown-exec's marker, which it
+#: finds anywhere in the line, whatever the language's comment sign).
+_HIDDEN = re.compile(r"markdown-exec:\s*hide\b")
 #: Class of the box under a ``source="block"`` source.
 RESULT_CLASS = "result"
 

@@ -9,7 +9,6 @@ from the parsed HTML, not of markup: the two differ in ids and classes by design
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +117,6 @@ A *rendered* paragraph.
 ## Options
 
 ```python exec="on" idprefix="" updatetoc="no" width="50" workdir="sub" session="s1"
-import os
 print(f"{os.environ['COLUMNS']} columns in", os.path.basename(os.getcwd()))
 ```
 
@@ -262,8 +260,6 @@ def test_the_reference_shows_what_the_page_asks(both: Any) -> None:
         assert ("p", "50 columns in sub") in sections["Options"]
         assert sections["Below"][-1][0] == "code"
     assert not [line for line in ours.warnings() if "infotheory" in line], ours.log
-    json_block = ours.article().find("code", string=None)
-    assert json_block is not None
     if host == "mkdocs":  # the title passes through to the shown source
         titles = [span.get_text() for span in ours.article().select(".filename")]
         assert "make_json.py" in titles
@@ -348,4 +344,3 @@ def test_on_zensical_with_both_configured_infotheory_runs_the_fence(tmp_path: Pa
     site.write("index.md", '# Both\n\n```python exec="on"\nprint(f"ran in `{__name__}`")\n```\n')
     build = _build(site, "zensical")
     assert build.article().find("code", string="__main__") is not None, build.log
-    assert os.sep not in "__main__"

@@ -21,9 +21,7 @@ _PROMPTS = (">>> ", "... ")
 
 def script(code: str) -> str:
     """The examples' code; every other line blank, so each keeps its line in the file."""
-    return "\n".join(
-        line[4:] if line.startswith(_PROMPTS) else "" for line in code.split("\n")
-    )
+    return "\n".join(line[4:] if line.startswith(_PROMPTS) else "" for line in code.split("\n"))
 
 
 def displayed(code: str) -> str:
