@@ -117,6 +117,7 @@ A *rendered* paragraph.
 ## Options
 
 ```python exec="on" idprefix="" updatetoc="no" width="50" workdir="sub" session="s1"
+import os
 print(f"{os.environ['COLUMNS']} columns in", os.path.basename(os.getcwd()))
 ```
 
