@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -144,6 +145,8 @@ def parse_page(text: str, first_line: int = 1, compat: str = "") -> ParsedPage:
             _scan_inline(text, offset, fence.start, first_line, page)
         offset = fence.end
         _add_fence(fence, first_line, page, compat)
+        if page.cells and page.cells[-1].start == fence.start:
+            _add_nested(text, fence, page, compat)
     if inline:
         _scan_inline(text, offset, len(text), first_line, page)
     return page
@@ -265,6 +268,39 @@ def _add_fence(fence: _Fence, first_line: int, page: ParsedPage, compat: str = "
             prefix=fence.prefix,
         )
     )
+
+
+def _add_nested(text: str, fence: _Fence, page: ParsedPage, compat: str) -> None:
+    """The executable fences inside an ``md`` fence (markdown-exec's documentation shows a
+    fence's Markdown beside its rendering): they are the page's cells too, at their place in
+    the file, and the renderer splices their results into the ``md`` fence's output.
+
+    Only where the fence's text stands in the page as is (not indented, not quoted), so that
+    the inner cells' positions are positions in the page."""
+    outer = page.cells[-1]
+    if not formatter_for(outer.language).nests or fence.prefix:
+        return
+    body_start = text.find("\n", fence.start) + 1
+    if text[body_start : body_start + len(fence.body)] != fence.body:
+        return
+    inner = parse_page(fence.body, outer.line, compat)
+    for cell in inner.cells:
+        page.cells.append(
+            replace(
+                cell,
+                index=len(page.cells),
+                start=cell.start + body_start,
+                end=cell.end + body_start,
+            )
+        )
+    for problem in inner.problems:
+        page.problems.append(
+            replace(problem, start=problem.start + body_start, end=problem.end + body_start)
+        )
+    for plain in inner.plain:
+        page.plain.append(
+            replace(plain, start=plain.start + body_start, end=plain.end + body_start)
+        )
 
 
 def _maybe_unsupported(info: str) -> bool:

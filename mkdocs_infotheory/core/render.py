@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from .escape import code_fence, html_text, inline_text
 from .formatters import formatter_for
@@ -51,8 +52,11 @@ def render_page(
     """Return ``text`` with every cell replaced by its rendered result."""
     pieces: list[tuple[int, int, str]] = []
     figures = _Figures()
+    nesting: list[tuple[Cell, CellResult]] = []
     for cell, result in zip(parsed.cells, results, strict=True):
-        if cell.kind == "inline":
+        if cell.kind == "fence" and formatter_for(cell.language).nests:
+            nesting.append((cell, result))  # after the fences inside it
+        elif cell.kind == "inline":
             pieces.append((cell.start, cell.end, _inline(cell, result, placeholder, text)))
         else:
             blocks = _fence_blocks(cell, result, placeholder, filename, figures)
@@ -62,6 +66,10 @@ def render_page(
         pieces.append((problem.start, problem.end, box))
     for plain in parsed.plain:  # exec off (or unknown): the opening line without our options
         pieces.append((plain.start, plain.end, plain.opening))
+    for cell, result in nesting:
+        pieces, result = _nested(text, cell, result, pieces)
+        blocks = _fence_blocks(cell, result, placeholder, filename, figures)
+        pieces.append((cell.start, cell.end, _indent(blocks, cell.prefix, _around(text, cell))))
     pieces.sort()
     out: list[str] = []
     position = 0
@@ -71,6 +79,26 @@ def render_page(
         position = end
     out.append(text[position:])
     return "".join(out)
+
+
+def _nested(
+    text: str, cell: Cell, result: CellResult, pieces: list[tuple[int, int, str]]
+) -> tuple[list[tuple[int, int, str]], CellResult]:
+    """An ``md`` fence's output with the results of the fences inside it spliced in (they are
+    taken out of the page's pieces: they are shown where the ``md`` fence's output is)."""
+    inside = [piece for piece in pieces if cell.start < piece[0] and piece[1] <= cell.end]
+    if not inside or result.skipped or result.error is not None:
+        return pieces, result
+    body_start = text.find("\n", cell.start) + 1
+    out: list[str] = []
+    position = body_start
+    for start, end, replacement in sorted(inside):
+        out.append(text[position:start])
+        out.append(replacement)
+        position = end
+    out.append(text[position : body_start + len(cell.code)])
+    rest = [piece for piece in pieces if not (cell.start < piece[0] and piece[1] <= cell.end)]
+    return rest, replace(result, output="".join(out))
 
 
 def _around(text: str, span: Cell | OptionProblem) -> tuple[bool, bool]:

@@ -121,6 +121,23 @@ import os
 print(f"{os.environ['COLUMNS']} columns in", os.path.basename(os.getcwd()))
 ```
 
+## Literate
+
+````md exec="1" source="tabbed-left" tabs="Markdown|Rendered"
+```sh exec="1" source="material-block"
+echo Markdown is **cool**
+```
+````
+
+## Literate console
+
+````md exec="1" source="tabbed-left" tabs="Markdown|Rendered"
+```pycon exec="1" source="console"
+>>> print("inside")
+>>> print("twice")
+```
+````
+
 ## Below
 
 ```python exec="on" source="below" session="s1"
@@ -260,6 +277,11 @@ def test_the_reference_shows_what_the_page_asks(both: Any) -> None:
         assert ("em", "rendered") in sections["Markdown"]
         assert ("p", "50 columns in sub") in sections["Options"]
         assert sections["Below"][-1][0] == "code"
+        literate = sections["Literate"]  # a fence inside an md fence runs, in the Result tab
+        assert ("strong", "cool") in literate and ("result box",) in literate
+        assert ("tab", "Markdown") in literate and ("tab", "Rendered") in literate
+        console = '>>> print("inside")\n>>> print("twice")\ninside\ntwice'
+        assert ("code", console) in sections["Literate console"]
     assert not [line for line in ours.warnings() if "infotheory" in line], ours.log
     if host == "mkdocs":  # the title passes through to the shown source
         titles = [span.get_text() for span in ours.article().select(".filename")]

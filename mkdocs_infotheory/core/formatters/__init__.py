@@ -69,6 +69,8 @@ class Formatter(NamedTuple):
     displayed: Callable[[str], str] = _as_written
     #: (compat setting, language): the language a fence runs as on a site with that setting.
     variants: tuple[tuple[str, str], ...] = ()
+    #: Executable fences inside this one run too, their results in its output (``md``).
+    nests: bool = False
 
     @property
     def source_language(self) -> str:

@@ -1,5 +1,6 @@
 """``md exec="on"`` (markdown-exec's literate Markdown): the fence's text is its output,
-rendered as Markdown with the page's extensions; shown beside its source it documents syntax."""
+rendered as Markdown with the page's extensions; shown beside its source it documents syntax.
+Executable fences inside it run as the page's own (see ``parse._add_nested``)."""
 
 from __future__ import annotations
 
@@ -18,5 +19,5 @@ def execute(cell: Cell, context: ExecutionContext, result: CellResult) -> None:
 
 
 FORMATTER = Formatter(
-    name="md", fence_names=("markdown",), execute=execute, default_result="markdown"
+    name="md", fence_names=("markdown",), execute=execute, default_result="markdown", nests=True
 )

@@ -111,3 +111,15 @@ def test_options_that_change_a_run_change_the_cache_key() -> None:
     plain = key("")
     assert len({plain, key(' returncode="3"'), key(' width="40"'), key(' workdir="x"')}) == 4
     assert key(' source="console" result="json"') == plain  # display only: same run
+
+
+def test_fences_inside_an_md_fence_are_cells_at_their_file_line() -> None:
+    text = '# T\n\n````md exec="1"\n```python exec="1"\nprint(1)\n```\n````\n'
+    outer, inner = parse_page(text).cells
+    assert (outer.language, inner.language, inner.line) == ("md", "python", 5)
+    assert text[inner.start : inner.end].startswith('```python exec="1"')
+    assert inner.index == 1
+    # Indented, the inner positions would not be the page's: the md fence is left whole.
+    assert (
+        len(parse_page(text.replace("\n`", "\n    `").replace("\nprint", "\n    print")).cells) == 1
+    )
