@@ -66,8 +66,8 @@ def render_page(
         pieces.append((problem.start, problem.end, box))
     for plain in parsed.plain:  # exec off (or unknown): the opening line without our options
         pieces.append((plain.start, plain.end, plain.opening))
-    for cell, result in nesting:
-        pieces, result = _nested(text, cell, result, pieces)
+    for cell, result in sorted(nesting, key=lambda item: item[0].end - item[0].start):
+        pieces, result = _nested(text, cell, result, pieces)  # innermost first
         blocks = _fence_blocks(cell, result, placeholder, filename, figures)
         pieces.append((cell.start, cell.end, _indent(blocks, cell.prefix, _around(text, cell))))
     pieces.sort()

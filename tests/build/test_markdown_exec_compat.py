@@ -138,6 +138,14 @@ echo Markdown is **cool**
 ```
 ````
 
+## Meta
+
+````md exec="1" source="tabbed-left"
+```md exec="1" source="material-block" title="Markdown link"
+[Link to *example.com*](https://example.com)
+```
+````
+
 ## Below
 
 ```python exec="on" source="below" session="s1"
@@ -282,6 +290,8 @@ def test_the_reference_shows_what_the_page_asks(both: Any) -> None:
         assert ("tab", "Markdown") in literate and ("tab", "Rendered") in literate
         console = '>>> print("inside")\n>>> print("twice")\ninside\ntwice'
         assert ("code", console) in sections["Literate console"]
+        meta = sections["Meta"]  # an md fence in an md fence: both render
+        assert ("em", "example.com") in meta and ("result box",) in meta
     assert not [line for line in ours.warnings() if "infotheory" in line], ours.log
     if host == "mkdocs":  # the title passes through to the shown source
         titles = [span.get_text() for span in ours.article().select(".filename")]
