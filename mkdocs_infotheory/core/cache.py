@@ -96,7 +96,9 @@ def page_key(cells: Sequence[Cell], environment: str) -> str:
     dependencies, kernel settings), fingerprinted once per build.
     """
     payload = [FORMAT, environment]
-    payload.extend([c.kind, c.language, c.options.session, c.code] for c in cells)
+    payload.extend(
+        [c.kind, c.language, c.options.session, c.code, *c.options.ran_with()] for c in cells
+    )
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 

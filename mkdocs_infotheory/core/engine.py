@@ -80,6 +80,8 @@ class EngineSettings:
     docs_prefix: str = ""
     #: The configuration (``mkdocs.yml``) whose pages this build claims in ``freeze_dir``.
     freeze_owner: str = "mkdocs.yml"
+    #: ``markdown-exec``: fences read with markdown-exec's defaults (see :func:`.parse_page`).
+    compat: str = ""
 
 
 class BuildStats:
@@ -237,7 +239,7 @@ class Engine:
         from ``first_line``, of each line of ``text``; ``source`` what the host handed over
         before expanding it (adapters compare it to tell whether the page changed since).
         """
-        parsed = parse_page(text, first_line)
+        parsed = parse_page(text, first_line, self.settings.compat)
         if line_map:
             parsed = _remap_lines(parsed, first_line, line_map)
         key = page_key(parsed.cells, self._environment) if parsed.cells else ""

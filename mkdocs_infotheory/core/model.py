@@ -14,8 +14,15 @@ from .escape import one_line
 CellKind = Literal["fence", "inline"]
 #: A fence language: the name of a formatter in :mod:`mkdocs_infotheory.core.formatters`.
 Language = str
-SourcePosition = Literal["above", "below", "none"]
-ResultFormat = Literal["text", "markdown", "html", "none"]
+#: Where the source goes: the first three are ours; ``block`` (a source block with its result
+#: in a box under it), ``tabbed-left``/``tabbed-right`` (source and result as two tabs) and
+#: ``console`` (source and output in one code block) are markdown-exec's.
+SourcePosition = Literal[
+    "above", "below", "none", "block", "tabbed-left", "tabbed-right", "console"
+]
+#: How the output shows. Any other value (markdown-exec's ``result=LANG``) is a language: the
+#: output in a code block highlighted as it (``ansi``: terminal colours kept).
+ResultFormat = str
 
 #: The namespace used by fences without ``session=`` and by every inline expression.
 DEFAULT_SESSION = ""
@@ -35,6 +42,29 @@ class FenceOptions:
     label: str | None = None
     #: Attributes passed through to the displayed source block (``title``, ``linenums``...).
     passthrough: tuple[tuple[str, str], ...] = ()
+    #: The exit status a shell fence is expected to end with (markdown-exec's ``returncode``).
+    returncode: int = 0
+    #: The two tab titles of ``source="tabbed-left"``/``"tabbed-right"`` (source, result).
+    tabs: tuple[str, str] = ("Source", "Result")
+    #: Where the fence runs, relative to the docs folder (markdown-exec's ``workdir``).
+    workdir: str = ""
+    #: The terminal width the code sees in ``COLUMNS`` (markdown-exec's ``width``; 0: unset).
+    width: int = 0
+    #: How the fence names itself in messages (markdown-exec's ``id``).
+    name: str = ""
+    #: A ``pycon`` fence run as markdown-exec's ``interactive``: a transcript, nothing compared.
+    interactive: bool = False
+
+    def ran_with(self) -> tuple[str, ...]:
+        """The options that change what running the fence gives (cache keys hold them): none
+        for a fence that sets none, so such a fence keeps the key it always had."""
+        changed = (
+            ("returncode", self.returncode, 0),
+            ("workdir", self.workdir, ""),
+            ("width", self.width, 0),
+            ("interactive", self.interactive, False),
+        )
+        return tuple(f"{name}={value}" for name, value, default in changed if value != default)
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import accumulate
 from typing import NamedTuple
 
-from .formatters import FENCE_NAMES, language_of
+from .formatters import FENCE_NAMES, formatter_for, language_of
 from .model import Cell, FenceOptions, OptionProblem, PlainFence
 
 _FENCE_OPEN = re.compile(
@@ -33,13 +34,52 @@ _BLANK_LINE = re.compile(r"\n[ \t>]*\n")
 #: The ``exec`` values that run a fence, and those that make it an ordinary code block.
 EXEC_TRUE = ("on", "true", "yes", "1")
 EXEC_FALSE = ("off", "false", "no", "0")
-_SOURCE_CHOICES = ("above", "below", "none")
-_RESULT_CHOICES = ("text", "markdown", "html", "none")
+#: ``compat: markdown-exec``: the site's defaults and readings are markdown-exec's.
+MARKDOWN_EXEC = "markdown-exec"
+COMPAT_CHOICES = ("", MARKDOWN_EXEC)
+_SOURCE_CHOICES = (
+    "above",
+    "below",
+    "none",
+    "block",
+    "material-block",
+    "tabbed-left",
+    "tabbed-right",
+    "console",
+)
+#: ``result=`` values with a meaning of their own; any other is a language (``result="json"``).
+RESULT_KEYWORDS = ("text", "markdown", "html", "none")
+_RESULT_LANGUAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+#.-]*")
 #: Options of the displayed code block that belong to pymdownx.highlight / superfences.
 PASSTHROUGH = ("title", "linenums", "hl_lines")
-KNOWN_OPTIONS = ("exec", "source", "result", "session", "timeout", "caption", "label", *PASSTHROUGH)
+#: markdown-exec's options this plugin reads too (see "Coming from markdown-exec").
+MARKDOWN_EXEC_OPTIONS = (
+    "html",
+    "returncode",
+    "id",
+    "idprefix",
+    "updatetoc",
+    "workdir",
+    "width",
+    "tabs",
+    "interactive",
+)
+KNOWN_OPTIONS = (
+    "exec",
+    "source",
+    "result",
+    "session",
+    "timeout",
+    "caption",
+    "label",
+    *MARKDOWN_EXEC_OPTIONS,
+    *PASSTHROUGH,
+)
 #: Options only this plugin reads: a fence shown as ordinary code loses them.
 _OWN_OPTIONS = frozenset(KNOWN_OPTIONS) - frozenset(PASSTHROUGH)
+#: Fence languages markdown-exec runs that this plugin does not: they run in the reader's
+#: browser (``pyodide``) or draw a file tree (``tree``).
+UNSUPPORTED_LANGUAGES = ("pyodide", "tree")
 #: A fence label names a figure, a table or (its LaTeX output) an equation (the prefix says
 #: which), as in Quarto.
 _LABEL = re.compile(r"(?:fig|tbl|eq)-[A-Za-z0-9_-]*[A-Za-z0-9]")
@@ -93,9 +133,10 @@ class _Fence(NamedTuple):  # not a dataclass: a named tuple costs a build less t
     closed: bool
 
 
-def parse_page(text: str, first_line: int = 1) -> ParsedPage:
+def parse_page(text: str, first_line: int = 1, compat: str = "") -> ParsedPage:
     """Split ``text`` into cells. ``first_line`` is the file line of ``text``'s first line
-    (MkDocs hands plugins the page without its YAML front matter)."""
+    (MkDocs hands plugins the page without its YAML front matter); ``compat`` is the site's
+    ``compat`` setting (``markdown-exec``: its defaults and readings)."""
     page = ParsedPage()
     offset = 0
     # An inline value needs ``{python}``: most pages have none, and skip the code-span scan.
@@ -104,7 +145,9 @@ def parse_page(text: str, first_line: int = 1) -> ParsedPage:
         if inline:
             _scan_inline(text, offset, fence.start, first_line, page)
         offset = fence.end
-        _add_fence(fence, first_line, page)
+        _add_fence(fence, first_line, page, compat)
+        if page.cells and page.cells[-1].start == fence.start:
+            _add_nested(text, fence, page, compat)
     if inline:
         _scan_inline(text, offset, len(text), first_line, page)
     return page
@@ -165,14 +208,26 @@ def _strip_prefix(line: str, prefix: str) -> str:
     return re.sub(r"^(?:[ \t]*>[ \t]?)*", "", line)
 
 
-def _add_fence(fence: _Fence, first_line: int, page: ParsedPage) -> None:
-    if "exec" not in fence.info:  # an ordinary code block: nothing to read
-        return
+def _add_fence(fence: _Fence, first_line: int, page: ParsedPage, compat: str = "") -> None:
+    if "exec" not in fence.info and not (compat and _maybe_unsupported(fence.info)):
+        return  # an ordinary code block: nothing to read
     language, attributes, malformed = _parse_info(fence.info)
+    line = fence.line + first_line - 1
+    if language in UNSUPPORTED_LANGUAGES and ("exec" in attributes or compat):
+        # markdown-exec runs these without ``exec``: on a compat site they would silently
+        # turn from widgets into plain code, so both cases say so.
+        message = (
+            f"'{language}' fences (markdown-exec's "
+            f"{'in-browser Python' if language == 'pyodide' else 'file trees'}) are not "
+            "supported by infotheory; the fence is shown as code"
+        )
+        page.plain.append(
+            PlainFence(line, fence.start, fence.opening_end, _opening(fence), message)
+        )
+        return
     if "exec" not in attributes:
         return
-    line = fence.line + first_line - 1
-    runs = exec_value(attributes["exec"])
+    runs = exec_value(attributes["exec"], compat)
     if not runs:
         message = "" if runs is False else _unknown_exec(attributes["exec"])
         page.plain.append(
@@ -196,10 +251,11 @@ def _add_fence(fence: _Fence, first_line: int, page: ParsedPage) -> None:
     if malformed:
         problem(f'cannot read the fence options {malformed!r}; write them as key="value"')
         return
-    options, message = _options(attributes)
+    options, message = _options(attributes, executable, compat)
     if message:
         problem(message)
         return
+    executable = dict(formatter_for(executable).variants).get(compat, executable)
     page.cells.append(
         Cell(
             index=len(page.cells),
@@ -215,19 +271,63 @@ def _add_fence(fence: _Fence, first_line: int, page: ParsedPage) -> None:
     )
 
 
-def exec_value(value: str) -> bool | None:
+def _add_nested(text: str, fence: _Fence, page: ParsedPage, compat: str) -> None:
+    """The executable fences inside an ``md`` fence (markdown-exec's documentation shows a
+    fence's Markdown beside its rendering): they are the page's cells too, at their place in
+    the file, and the renderer splices their results into the ``md`` fence's output.
+
+    Only where the fence's text stands in the page as is (not indented, not quoted), so that
+    the inner cells' positions are positions in the page."""
+    outer = page.cells[-1]
+    if not formatter_for(outer.language).nests or fence.prefix:
+        return
+    body_start = text.find("\n", fence.start) + 1
+    if text[body_start : body_start + len(fence.body)] != fence.body:
+        return
+    inner = parse_page(fence.body, outer.line, compat)
+    for cell in inner.cells:
+        page.cells.append(
+            replace(
+                cell,
+                index=len(page.cells),
+                start=cell.start + body_start,
+                end=cell.end + body_start,
+            )
+        )
+    for problem in inner.problems:
+        page.problems.append(
+            replace(problem, start=problem.start + body_start, end=problem.end + body_start)
+        )
+    for plain in inner.plain:
+        page.plain.append(
+            replace(plain, start=plain.start + body_start, end=plain.end + body_start)
+        )
+
+
+def _maybe_unsupported(info: str) -> bool:
+    return any(name in info for name in UNSUPPORTED_LANGUAGES)
+
+
+def exec_value(value: str, compat: str = "") -> bool | None:
     """What an ``exec`` value asks for: run the fence (True), show it as an ordinary code block
     (False), or neither (None: shown as code, with a warning).
 
-    The one reader of the value, so that another reading (markdown-exec runs every value but
-    its false ones) is a switch here, not a hunt through the parser.
+    The one reader of the value. markdown-exec (``compat: markdown-exec``) runs every value but
+    its false ones and the empty one; otherwise an unknown value is a question, not a yes.
     """
     word = value.lower()
+    if compat == MARKDOWN_EXEC:
+        return word not in ("", *EXEC_FALSE)
     if word in EXEC_TRUE:
         return True
     if word in EXEC_FALSE:
         return False
     return None
+
+
+def _flag(value: str, compat: str) -> bool | None:
+    """A yes/no option (``html``, ``updatetoc``, ``interactive``), read as ``exec`` is."""
+    return exec_value(value, compat)
 
 
 def _unknown_exec(value: str) -> str:
@@ -295,18 +395,51 @@ def _parse_info(info: str) -> tuple[str, dict[str, str], str]:
     return language.lower(), attributes, malformed
 
 
-def _options(attributes: dict[str, str]) -> tuple[FenceOptions, str]:
-    unknown = [key for key in attributes if key not in KNOWN_OPTIONS]
-    if unknown:
-        return FenceOptions(), (
-            f"unknown fence option {unknown[0]!r}; known options: {', '.join(KNOWN_OPTIONS)}"
-        )
-    source = attributes.get("source", "above")
+def _options(
+    attributes: dict[str, str], language: str = "python", compat: str = ""
+) -> tuple[FenceOptions, str]:
+    if not compat:  # markdown-exec passes options it does not know to the code block
+        unknown = [key for key in attributes if key not in KNOWN_OPTIONS]
+        if unknown:
+            return FenceOptions(), (
+                f"unknown fence option {unknown[0]!r}; known options: {', '.join(KNOWN_OPTIONS)}"
+            )
+    formatter = formatter_for(language)
+    flags: dict[str, bool] = {}
+    for key in ("html", "updatetoc", "interactive"):
+        if key in attributes:
+            value = _flag(attributes[key], compat)
+            if value is None:
+                return FenceOptions(), (
+                    f"{key}={attributes[key]!r} is neither true ({', '.join(EXEC_TRUE)}) nor "
+                    f"false ({', '.join(EXEC_FALSE)})"
+                )
+            flags[key] = value
+    default_source = "none" if compat else (formatter.default_source or "above")
+    source = attributes.get("source") or default_source
     if source not in _SOURCE_CHOICES:
         return FenceOptions(), f"source={source!r} is not one of {', '.join(_SOURCE_CHOICES)}"
-    result = attributes.get("result", "text")
-    if result not in _RESULT_CHOICES:
-        return FenceOptions(), f"result={result!r} is not one of {', '.join(_RESULT_CHOICES)}"
+    if source == "material-block":  # markdown-exec's older name for ``block``
+        source = "block"
+    default_result = formatter.default_result or ("markdown" if compat else "text")
+    result = attributes.get("result") or default_result
+    if flags.get("html"):
+        result = "html"
+    if result not in RESULT_KEYWORDS and not _RESULT_LANGUAGE.fullmatch(result):
+        return FenceOptions(), (
+            f"result={result!r} is not one of {', '.join(RESULT_KEYWORDS)} nor a language "
+            'name to highlight the output as (result="json")'
+        )
+    numbers: dict[str, int] = {}
+    for key, minimum in (("returncode", -(2**31)), ("width", 0)):
+        if key in attributes:
+            try:
+                numbers[key] = int(attributes[key])
+            except ValueError:
+                numbers[key] = minimum - 1
+            if numbers[key] < minimum:
+                kind = "a whole number" if key == "returncode" else "a whole number from 0"
+                return FenceOptions(), f"{key}={attributes[key]!r} must be {kind}"
     timeout: float | None = None
     if "timeout" in attributes:
         try:
@@ -328,15 +461,31 @@ def _options(attributes: dict[str, str]) -> tuple[FenceOptions, str]:
     return (
         FenceOptions(
             source=source,  # type: ignore[arg-type]
-            result=result,  # type: ignore[arg-type]
+            result=result,
             session=attributes.get("session", ""),
             timeout=timeout,
             caption=caption if caption else None,
             label=label,
             passthrough=tuple((k, attributes[k]) for k in PASSTHROUGH if k in attributes),
+            returncode=numbers.get("returncode", 0),
+            tabs=_tabs(attributes.get("tabs", "")),
+            workdir=attributes.get("workdir", ""),
+            width=numbers.get("width", 0),
+            name=attributes.get("id", ""),
+            interactive=flags.get("interactive", False),
         ),
         "",
     )
+
+
+def _tabs(value: str) -> tuple[str, str]:
+    """markdown-exec's ``tabs="Source|Result"``: the titles split at the first ``|`` that is
+    not written ``\\|``."""
+    parts = re.split(r"(?<!\\)\|", value, maxsplit=1)
+    if len(parts) != 2:
+        return ("Source", "Result")
+    source, result = (part.replace("\\|", "|").strip() for part in parts)
+    return (source or "Source", result or "Result")
 
 
 def _scan_inline(text: str, start: int, end: int, first_line: int, page: ParsedPage) -> None:

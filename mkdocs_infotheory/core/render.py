@@ -13,13 +13,18 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from .displayed import EQUATION_PREFIX, display_blocks
 from .escape import ERROR_BOX_LIMIT, code_fence, html_text, inline_text, one_line, safe_lines
 from .figure_theme import is_matplotlib_png, is_matplotlib_svg, png_size, themed_svg
 from .formatters import formatter_for
+from .layout import console_block as _console_block
+from .layout import highlighted_result as _highlighted_result
+from .layout import laid_out as _laid_out
+from .layout import source_block as _layout_source_block
 from .model import Cell, CellError, CellResult, OptionProblem
-from .parse import ParsedPage
+from .parse import RESULT_KEYWORDS, ParsedPage
 from .provenance import with_provenance
 
 #: (html, is_block) -> text to put in the Markdown where that HTML belongs.
@@ -50,8 +55,11 @@ def render_page(
     """Return ``text`` with every cell replaced by its rendered result."""
     pieces: list[tuple[int, int, str]] = []
     figures = _Figures()
+    nesting: list[tuple[Cell, CellResult]] = []
     for cell, result in zip(parsed.cells, results, strict=True):
-        if cell.kind == "inline":
+        if cell.kind == "fence" and formatter_for(cell.language).nests:
+            nesting.append((cell, result))  # after the fences inside it
+        elif cell.kind == "inline":
             shown = _inline(cell, result, placeholder, text)
             if _provenance_fits(cell, result, text):
                 shown = with_provenance(shown, cell, filename)
@@ -64,6 +72,10 @@ def render_page(
         pieces.append((problem.start, problem.end, box))
     for plain in parsed.plain:  # exec off (or unknown): the opening line without our options
         pieces.append((plain.start, plain.end, plain.opening))
+    for cell, result in sorted(nesting, key=lambda item: item[0].end - item[0].start):
+        pieces, result = _nested(text, cell, result, pieces)  # innermost first
+        blocks = _fence_blocks(cell, result, placeholder, filename, figures)
+        pieces.append((cell.start, cell.end, _indent(blocks, cell.prefix, _around(text, cell))))
     pieces.sort()
     out: list[str] = []
     position = 0
@@ -73,6 +85,26 @@ def render_page(
         position = end
     out.append(text[position:])
     return "".join(out)
+
+
+def _nested(
+    text: str, cell: Cell, result: CellResult, pieces: list[tuple[int, int, str]]
+) -> tuple[list[tuple[int, int, str]], CellResult]:
+    """An ``md`` fence's output with the results of the fences inside it spliced in (they are
+    taken out of the page's pieces: they are shown where the ``md`` fence's output is)."""
+    inside = [piece for piece in pieces if cell.start < piece[0] and piece[1] <= cell.end]
+    if not inside or result.skipped or result.error is not None:
+        return pieces, result
+    body_start = text.find("\n", cell.start) + 1
+    out: list[str] = []
+    position = body_start
+    for start, end, replacement in sorted(inside):
+        out.append(text[position:start])
+        out.append(replacement)
+        position = end
+    out.append(text[position : body_start + len(cell.code)])
+    rest = [piece for piece in pieces if not (cell.start < piece[0] and piece[1] <= cell.end)]
+    return rest, replace(result, output="".join(out))
 
 
 def _around(text: str, span: Cell | OptionProblem) -> tuple[bool, bool]:
@@ -244,8 +276,7 @@ def _in_heading(text: str, cell: Cell) -> bool:
 
 
 def _source_block(cell: Cell) -> str:
-    attributes = " ".join(f'{key}="{value}"' for key, value in cell.options.passthrough)
-    return code_fence(cell.code, formatter_for(cell.language).source_language, attributes)
+    return _layout_source_block(cell)
 
 
 def _fence_blocks(
@@ -262,7 +293,9 @@ def _fence_blocks(
     outputs: list[str] = []
     formatter = formatter_for(cell.language)
     own = formatter.text_output(cell, result)
-    if own is not None:
+    if options.source == "console" and formatter.shows_source:
+        outputs.append(_console_block(cell, result.output, placeholder))
+    elif own is not None:
         outputs.extend(own)
     elif result.displays and options.result != "none":
 
@@ -311,8 +344,7 @@ def _fence_blocks(
         )
     if not formatter.shows_source:
         return outputs
-    source = [_source_block(cell)] if options.source != "none" else []
-    return source + outputs if options.source != "below" else outputs + source
+    return _laid_out(cell, outputs, placeholder)
 
 
 def _printed(text: str, result: str, placeholder: Placeholder) -> str | None:
@@ -323,6 +355,8 @@ def _printed(text: str, result: str, placeholder: Placeholder) -> str | None:
         return text
     if result == "html":
         return placeholder(f'<div class="infotheory-html">{text}</div>', True)
+    if result not in RESULT_KEYWORDS:  # markdown-exec's result=LANG: highlighted as LANG
+        return _highlighted_result(result, text, placeholder)
     return code_fence(text, "text", classes=(OUTPUT_CLASS,))
 
 

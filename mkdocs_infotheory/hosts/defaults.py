@@ -23,8 +23,9 @@ DEFAULT_PREAMBLE = "import numpy as np\nfrom mkdocs_infotheory.compute import *\
 PRELOAD: tuple[str, ...] = ("numpy", "mkdocs_infotheory.compute")
 
 #: The Markdown extensions a math post needs, with the settings we use when the author did not
-#: configure them: math, tables, footnotes, admonitions, captions, attribute lists, fences, and
-#: our own blocks (theorems, proofs, the place of the references).
+#: configure them: math, tables, footnotes, admonitions, captions, attribute lists, fences,
+#: tabs (markdown-exec's tabbed source and result), and our own blocks (theorems, proofs, the
+#: place of the references).
 DEFAULT_EXTENSIONS: dict[str, dict[str, Any]] = {
     "abbr": {},
     "admonition": {},
@@ -41,6 +42,7 @@ DEFAULT_EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.highlight": {"anchor_linenums": True, "pygments_lang_class": True},
     "pymdownx.inlinehilite": {},
     "pymdownx.superfences": {},
+    "pymdownx.tabbed": {"alternate_style": True},
 }
 
 

@@ -38,6 +38,10 @@ def _no_text_output(cell: Cell, result: CellResult) -> list[str] | None:
     return None
 
 
+def _as_written(code: str) -> str:
+    return code
+
+
 class Formatter(NamedTuple):
     """A fence language (immutable, as a named tuple: a frozen dataclass costs every build's
     start-up ~0.5 ms to create).
@@ -46,7 +50,12 @@ class Formatter(NamedTuple):
     whatever it writes to standard output or error is the fence's output. ``text_output``
     returns the Markdown blocks of the output when the language shows it its own way (None:
     the generic ``result=`` handling applies). ``shows_source``: whether the source block is
-    shown at all (a doc-test transcript already contains it).
+    shown at all (a doc-test transcript already contains it). ``default_source`` and
+    ``default_result``: the language's own defaults where the site's would not fit (a
+    ``console`` fence is a console block; a ``markdown`` fence's output is Markdown), empty
+    for the site's. ``displayed``: the source as shown (a console's commands with a prompt).
+    ``variants``: another language to run as under a ``compat`` setting (``pycon`` runs as
+    markdown-exec runs it on a ``compat: markdown-exec`` site).
     """
 
     name: str
@@ -55,6 +64,13 @@ class Formatter(NamedTuple):
     highlight: str = ""
     shows_source: bool = True
     text_output: Callable[[Cell, CellResult], list[str] | None] = _no_text_output
+    default_source: str = ""
+    default_result: str = ""
+    displayed: Callable[[str], str] = _as_written
+    #: (compat setting, language): the language a fence runs as on a site with that setting.
+    variants: tuple[tuple[str, str], ...] = ()
+    #: Executable fences inside this one run too, their results in its output (``md``).
+    nests: bool = False
 
     @property
     def source_language(self) -> str:

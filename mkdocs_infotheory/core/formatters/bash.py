@@ -1,4 +1,5 @@
-"""``bash exec="on"``: a shell script run in the docs folder; a non-zero status is an error."""
+"""``bash exec="on"``: a shell script run in the docs folder; a status other than
+``returncode`` (0 unless the fence says) is an error."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ if TYPE_CHECKING:
 
 
 def execute(cell: Cell, context: ExecutionContext, result: CellResult) -> None:
-    from ..kernel.shell import run_bash
+    from ..kernel.shell import run_shell
 
-    result.error = run_bash(cell.code, context.cwd, cell.line)
+    result.error = run_shell(cell.code, context.cwd, cell.line, cell.options)
 
 
 FORMATTER = Formatter(name="bash", fence_names=("sh", "shell"), execute=execute)

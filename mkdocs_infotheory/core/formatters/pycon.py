@@ -1,5 +1,8 @@
 """``pycon exec="on"``: doc-tests. The ``>>>`` examples run, the transcript with their real
-output is shown instead of the source, and written outputs that differ are reported."""
+output is shown instead of the source, and written outputs that differ are reported.
+
+A fence with no written output at all (only ``>>>`` and ``...`` lines, as markdown-exec's
+pages write them) has nothing to compare: it is a transcript to show, not a doc-test."""
 
 from __future__ import annotations
 
@@ -17,10 +20,18 @@ if TYPE_CHECKING:
 def execute(cell: Cell, context: ExecutionContext, result: CellResult) -> None:
     from ..kernel.doctests import run_examples
 
-    transcript, result.mismatches = run_examples(
+    transcript, mismatches = run_examples(
         cell.code, cell.line, context.compile_at, context.namespace()
     )
+    result.mismatches = mismatches if writes_outputs(cell.code) else []
     sys.stdout.write(transcript)
+
+
+def writes_outputs(code: str) -> bool:
+    """Whether any line besides the examples' own says what they should print."""
+    return any(
+        line.strip() and not line.lstrip().startswith((">>>", "...")) for line in code.split("\n")
+    )
 
 
 def text_output(cell: Cell, result: CellResult) -> list[str]:
@@ -35,4 +46,5 @@ FORMATTER = Formatter(
     execute=execute,
     shows_source=False,
     text_output=text_output,
+    variants=(("markdown-exec", "pycon_script"),),
 )

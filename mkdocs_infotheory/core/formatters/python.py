@@ -5,6 +5,9 @@ with ``;``, not when the value is None)."""
 from __future__ import annotations
 
 import ast
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from . import Formatter
@@ -31,18 +34,44 @@ def _last_expression(code: str, line: int) -> tuple[ast.Module, ast.Expr] | None
     return ast.Module(body=tree.body[:-1], type_ignores=[]), last
 
 
+@contextmanager
+def surroundings(cell: Cell, cwd: str) -> Iterator[None]:
+    """markdown-exec's ``workdir`` (relative to the docs folder) and ``width`` (``COLUMNS``)
+    for the time the fence runs; the page's process runs one fence at a time, so changing
+    them is local to it."""
+    options = cell.options
+    if not options.workdir and not options.width:
+        yield
+        return
+    folder, columns = os.getcwd(), os.environ.get("COLUMNS")
+    try:
+        if options.workdir:
+            os.chdir(os.path.join(cwd, options.workdir))
+        if options.width:
+            os.environ["COLUMNS"] = str(options.width)
+        yield
+    finally:
+        os.chdir(folder)
+        if options.width:
+            if columns is None:
+                os.environ.pop("COLUMNS", None)
+            else:
+                os.environ["COLUMNS"] = columns
+
+
 def execute(cell: Cell, context: ExecutionContext, result: CellResult) -> None:
     whole = context.compile_at(cell.code, cell.line, "exec")  # a syntax error is reported here
     split = _last_expression(cell.code, cell.line)
     namespace = context.namespace()
-    if split is None:
-        exec(whole, namespace)
-        return
-    body, last = split
-    filename = whole.co_filename
-    exec(compile(body, filename, "exec", dont_inherit=True), namespace)
-    expression = ast.Expression(body=last.value)
-    value: Any = eval(compile(expression, filename, "eval", dont_inherit=True), namespace)
+    with surroundings(cell, context.cwd):
+        if split is None:
+            exec(whole, namespace)
+            return
+        body, last = split
+        filename = whole.co_filename
+        exec(compile(body, filename, "exec", dont_inherit=True), namespace)
+        expression = ast.Expression(body=last.value)
+        value: Any = eval(compile(expression, filename, "eval", dont_inherit=True), namespace)
     from ..kernel.display import show_last
 
     show_last(value)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from ...core.parse import MAX_TIMEOUT_SECONDS
+from ...core.parse import COMPAT_CHOICES, MAX_TIMEOUT_SECONDS
 from ..defaults import DEFAULT_PREAMBLE
 
 if TYPE_CHECKING:
@@ -146,6 +146,10 @@ class InfotheoryConfig(Config):
     bibliography = c.Type((str, list), default=[])
     #: A CSL style file for citations and references (default: an author-date style).
     csl = c.Optional(c.Type(str))
+    #: ``markdown-exec``: the site's fences take markdown-exec's defaults and readings (source
+    #: hidden, output rendered as Markdown, ``pycon`` run as a script, any ``exec`` value but
+    #: a false one runs), so a markdown-exec site builds unchanged. Empty: our defaults.
+    compat = c.Choice(COMPAT_CHOICES, default="")
 
 
 #: One line of help per option, for every host: the Markdown extension's option table
@@ -172,4 +176,5 @@ OPTION_HELP: dict[str, str] = {
     "bibliography": "BibTeX or CSL-JSON files pages cite from, relative to mkdocs.yml",
     "csl": "a CSL style file for citations (default: an author-date style)",
     "notebook_outputs": "rerun a notebook page's code cells, or show their stored outputs",
+    "compat": "markdown-exec: take markdown-exec's fence defaults (source hidden, Markdown output)",
 }

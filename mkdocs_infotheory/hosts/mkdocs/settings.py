@@ -149,6 +149,7 @@ def settings_for(
         freeze_dir=freeze_dir,
         docs_prefix=docs_prefix,
         freeze_owner=config_name,
+        compat=options.compat,
     )
     return SiteSettings(engine, project_dir, docs_dir, dependencies, problems)
 

@@ -21,8 +21,10 @@ CORE = Path(formatters.__file__).resolve().parent.parent
 HELPERS = {"kernel/shell.py", "kernel/doctests.py"}
 
 
-def test_the_three_languages_and_their_fence_names_come_from_their_modules() -> None:
-    assert set(FORMATTERS) == {"python", "pycon", "bash"}
+def test_the_languages_and_their_fence_names_come_from_their_modules() -> None:
+    assert set(FORMATTERS) == {"python", "pycon", "bash", "md", "terminal", "pycon_script"}
+    assert {FENCE_NAMES[name] for name in ("md", "markdown")} == {"md"}
+    assert FENCE_NAMES["console"] == "terminal"
     assert {FENCE_NAMES[name] for name in ("py", "python3", "python")} == {"python"}
     assert {FENCE_NAMES[name] for name in ("sh", "shell", "bash")} == {"bash"}
     for name, formatter in FORMATTERS.items():

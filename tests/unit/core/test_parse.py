@@ -66,7 +66,10 @@ def test_inline_span_does_not_cross_paragraphs() -> None:
     [
         ('python exec="on" sorce="none"', "unknown fence option 'sorce'"),
         ('python exec="on" source="left"', "source='left' is not one of"),
-        ('python exec="on" result="json"', "result='json' is not one of"),
+        ('python exec="on" result="two words"', "result='two words' is not one of"),
+        ('bash exec="on" returncode="some"', "returncode='some' must be a whole number"),
+        ('python exec="on" width="-2"', "width='-2' must be a whole number from 0"),
+        ('python exec="on" html="perhaps"', "html='perhaps' is neither true"),
         ('python exec="on" timeout="soon"', "must be a number of seconds above 0"),
         ('python exec="on" timeout="inf"', "timeout='inf' must be a number of seconds above 0"),
         ('python exec="on" timeout="1e12"', "at most 86400 (24 hours)"),
