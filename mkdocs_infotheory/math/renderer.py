@@ -15,6 +15,14 @@ call into V8 (a third of the cost of one call per formula) and hands back a futu
 submitted ahead of need (``urgent=False``) yield to those someone is waiting for.
 Processes forked *after* KaTeX was loaded must not use the inherited engine (V8 does not survive
 ``fork``); each process gets its own engine on first use, which is the normal case.
+
+Process-wide state, on purpose: the engines by KaTeX file (``_engines``), the one engine thread
+(``_v8``), the lock over both, and what this process knows about V8 (started here or inherited
+through ``fork``; the address-space check done). Starting V8 and KaTeX is the costly part, and
+one engine serves every build and renderer of the process (``mkdocs serve`` rebuilds,
+Zensical's pages, pytest sessions); V8 is per process and cannot be carried across ``fork``. A
+forked child resets all of it (:func:`_forget_engines_after_fork`); the engines close at
+interpreter exit (:func:`_close_engines`).
 """
 
 from __future__ import annotations
