@@ -169,7 +169,8 @@ from mkdocs_infotheory.hosts.mkdocs.math import MathStage
 from mkdocs_infotheory.math import katex_engine
 stage = MathStage("katex", None, "")
 stage.start(Path(sys.argv[1]))
-katex_engine.engine_thread().submit(lambda: None, urgent=False).result(timeout=60)  # after the start's turn
+thread = katex_engine.engine_thread()
+thread.submit(lambda: None, urgent=False).result(timeout=60)  # after the start's turn
 print(stage.renderer.loaded)
 """
 
