@@ -2,8 +2,10 @@
 
 No MkDocs imports here, so the same core can serve the MkDocs plugin, a Python-Markdown
 extension and other builders. Modules, in the order data flows through them:
-``parse`` (cells) -> ``cache``/``runner``/``kernel`` (results) -> ``render`` (Markdown),
-tied together by ``engine``.
+``parse`` (cells) -> ``pages`` (a page prepared once) -> ``results`` (where results come
+from: ``freeze``/``cache``/``runner``/``kernel``) -> ``render`` (Markdown) and
+``diagnostics`` (messages), tied together by ``engine`` (one per build, with its
+``settings`` and ``stats``).
 """
 
 from __future__ import annotations
@@ -13,18 +15,22 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .engine import BuildStats, Engine, EngineSettings, PageOutcome, PreparedPage
+    from .engine import Engine, EngineClosed
     from .model import Cell, CellError, CellResult, Diagnostic, FenceOptions
+    from .pages import PageOutcome, PreparedPage
     from .parse import ParsedPage, parse_page
+    from .settings import EngineSettings
+    from .stats import BuildStats
 
 #: Where each public name lives. Imported on first use, so that the fork server and the page
 #: processes, which import ``core.kernel``, do not pay for the engine, cache and renderer.
 _HOMES = {
-    "BuildStats": "engine",
+    "BuildStats": "stats",
     "Engine": "engine",
-    "EngineSettings": "engine",
-    "PageOutcome": "engine",
-    "PreparedPage": "engine",
+    "EngineClosed": "engine",
+    "EngineSettings": "settings",
+    "PageOutcome": "pages",
+    "PreparedPage": "pages",
     "Cell": "model",
     "CellError": "model",
     "CellResult": "model",
@@ -41,6 +47,7 @@ __all__ = [
     "CellResult",
     "Diagnostic",
     "Engine",
+    "EngineClosed",
     "EngineSettings",
     "FenceOptions",
     "PageOutcome",

@@ -16,16 +16,19 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from .cache import ResultCache, fingerprint_files, page_key
-from .displayed import display_problems
-from .model import Cell, CellResult, Diagnostic
-from .parse import ParsedPage, parse_page
+from .diagnostics import page_diagnostics
+from .model import Cell, CellResult
+from .pages import PageOutcome, PreparedPage, remap_lines
+from .parse import parse_page
 from .render import Placeholder, render_page
+from .results import EXECUTION_OFF, ResultSources, Run
+from .settings import EngineSettings
+from .stats import BuildStats
 
 if TYPE_CHECKING:
     # Imported where first needed: a build whose results all come from the cache runs
@@ -33,147 +36,24 @@ if TYPE_CHECKING:
     # CPU to import), nor for frozen results when ``freeze`` is off.
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    from .freeze import FreezeCheck, FreezeMode, FreezeStore
+    from .freeze import FreezeStore
     from .kernel import PageJob
     from .runner import ProcessRunner
 
-EXECUTION_OFF = (
-    "not executed: execution is off (execute: false, or MKDOCS_INFOTHEORY_EXECUTE=false) "
-    "and no cached result exists for this page"
-)
+#: Names that lived here before the engine's records got modules of their own.
+__all__ = [
+    "EXECUTION_OFF",
+    "BuildStats",
+    "Engine",
+    "EngineClosed",
+    "EngineSettings",
+    "PageOutcome",
+    "PreparedPage",
+]
 
 
-@dataclass(frozen=True)
-class EngineSettings:
-    """Build-wide settings; adapters fill them from their own configuration.
-
-    The core knows no particular library: which modules every namespace imports
-    (``preamble``), which the worker imports once ahead of time (``preload``) and which
-    sources feed every cache key (``dependencies``) all come from the adapter
-    (see :mod:`mkdocs_infotheory.hosts.defaults`).
-    """
-
-    preamble: str = ""
-    timeout: float = 30.0
-    max_output: int = 100_000
-    execute: bool = True
-    cache_dir: Path | None = None
-    workers: int = 1
-    figure_format: Literal["svg", "png"] = "svg"
-    #: Working directory of the code (the docs folder; made absolute by the engine, so a
-    #: relative ``docs`` means the same folder in the runner and in a bash fence) and extra
-    #: ``sys.path`` entries.
-    cwd: str = "."
-    paths: tuple[str, ...] = ()
-    #: Files and folders whose content is part of every cache key (the adapter lists the
-    #: bundled compute source first, then the author's ``dependencies``).
-    dependencies: tuple[Path, ...] = ()
-    #: Modules the worker process imports once (e.g. numpy), so each page starts fast.
-    preload: tuple[str, ...] = ()
-    #: Folders inside listed dependencies that are not content (the cache, the built site).
-    unhashed: tuple[Path, ...] = ()
-    #: Frozen results (:mod:`.freeze`): ``auto`` reuses and writes them, ``true`` only reads
-    #: them (nothing executes). ``docs_prefix`` is how page names start (``docs``): a page
-    #: ``docs/a/b.md`` is frozen in ``<freeze_dir>/a/b.md.json``.
-    freeze: FreezeMode = "false"
-    freeze_dir: Path | None = None
-    docs_prefix: str = ""
-    #: The configuration (``mkdocs.yml``) whose pages this build claims in ``freeze_dir``.
-    freeze_owner: str = "mkdocs.yml"
-    #: ``markdown-exec``: fences read with markdown-exec's defaults (see :func:`.parse_page`).
-    compat: str = ""
-
-
-class BuildStats:
-    """What one build did, for the log line at its end.
-
-    A plain class, as are :class:`PageOutcome` and the internal records: making a dataclass
-    costs every build's start-up 0.2-1 ms, about what the plugin spends on ten pages.
-    """
-
-    __slots__ = (
-        "failures",
-        "fences_cached",
-        "fences_frozen",
-        "fences_run",
-        "pages",
-        "pages_frozen",
-        "pages_not_frozen",
-        "seconds",
-    )
-
-    def __init__(self) -> None:
-        self.pages = 0
-        self.fences_run = 0
-        self.fences_cached = 0
-        self.failures = 0
-        self.seconds = 0.0
-        self.fences_frozen = 0
-        self.pages_not_frozen = 0
-        #: Pages whose frozen-results file this build wrote or updated.
-        self.pages_frozen = 0
-
-    def summary(self) -> str:
-        text = (
-            f"{self.pages} pages with code, {self.fences_run} fences run, "
-            f"{self.fences_cached} from cache, {self.failures} failures, "
-            f"{self.seconds:.2f} s executing"
-        )
-        if self.fences_frozen or self.pages_frozen or self.pages_not_frozen:
-            text += (
-                f"; {self.fences_frozen} fences from frozen results, "
-                f"{self.pages_frozen} pages frozen, {self.pages_not_frozen} not frozen"
-            )
-        return text
-
-
-class PreparedPage(NamedTuple):
-    """One page as the engine sees it, computed once and used by every later step.
-
-    ``filename`` is how messages name the page (e.g. ``docs/index.md``); ``first_line`` is the
-    file line where ``text`` starts (after front matter); ``key`` is the cache key of its cells
-    ("" when it has none). Immutable, as a named tuple (a frozen dataclass costs every build's
-    start-up ~0.4 ms to create).
-    """
-
-    filename: str
-    text: str
-    first_line: int
-    parsed: ParsedPage
-    key: str
-    #: The text as the host handed it over (``text`` unless the adapter expanded it).
-    source: str = ""
-
-    @property
-    def cells(self) -> list[Cell]:
-        return self.parsed.cells
-
-    @property
-    def has_work(self) -> bool:
-        """Whether processing can change the text (cells to run or fences to report)."""
-        return bool(self.parsed.cells or self.parsed.problems or self.parsed.plain)
-
-
-class PageOutcome:
-    """A page's Markdown with its results, and what to tell the author about it."""
-
-    __slots__ = ("diagnostics", "markdown", "results")
-
-    def __init__(
-        self,
-        markdown: str,
-        diagnostics: list[Diagnostic] | None = None,
-        results: list[CellResult] | None = None,
-    ) -> None:
-        self.markdown = markdown
-        self.diagnostics: list[Diagnostic] = diagnostics if diagnostics is not None else []
-        #: One result per cell (hosts that report rather than render, e.g. pytest, read them).
-        self.results: list[CellResult] = results if results is not None else []
-
-
-class _Run(NamedTuple):  # internal: a named tuple costs less to create than a dataclass
-    results: list[CellResult]
-    seconds: float
+class EngineClosed(RuntimeError):
+    """A closed engine was asked to run or process a page: an engine serves one build."""
 
 
 class Engine:
@@ -191,8 +71,6 @@ class Engine:
         every page's results in :attr:`memory` for that (a host that rebuilds, e.g.
         ``mkdocs serve``); otherwise a page's results are let go once it is rendered."""
         self.settings = settings
-        self._reuse = dict(reuse or {})
-        self._remember = remember
         #: Every page's results of this build, by key (what a next build may reuse), when
         #: the host asked to ``remember`` them.
         self.memory: dict[str, list[CellResult]] = {}
@@ -213,10 +91,18 @@ class Engine:
             self.freeze = FreezeStore(
                 settings.freeze_dir, settings.docs_prefix, inputs, settings.freeze_owner
             )
+        self._sources = ResultSources(
+            settings,
+            self.stats,
+            self.cache,
+            self.freeze,
+            dict(reuse or {}),
+            self.memory if remember else None,
+        )
         self._runner: ProcessRunner | None = None
         self._runner_lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
-        self._pending: dict[tuple[str, str], Future[_Run]] = {}
+        self._pending: dict[tuple[str, str], Future[Run]] = {}
         #: Results waiting to be written to the cache, and how many pages are running now.
         self._unstored: list[tuple[str, list[CellResult]]] = []
         self._running = 0
@@ -224,6 +110,8 @@ class Engine:
         self._prefetch_lock = threading.Lock()
         #: Told when a page run is queued, starts and is done (the host's progress reporter).
         self.observer: Callable[[str, str], None] | None = None
+        #: Set by :meth:`close`: nothing runs or is processed afterwards.
+        self._closed = False
 
     def prepare(
         self,
@@ -241,7 +129,7 @@ class Engine:
         """
         parsed = parse_page(text, first_line, self.settings.compat)
         if line_map:
-            parsed = _remap_lines(parsed, first_line, line_map)
+            parsed = remap_lines(parsed, first_line, line_map)
         key = page_key(parsed.cells, self._environment) if parsed.cells else ""
         original = text if source is None else source
         return PreparedPage(filename, text, first_line, parsed, key, original)
@@ -278,6 +166,7 @@ class Engine:
         :meth:`prefetch` while the host is still busy: a build that runs nothing (no code,
         everything cached) starts no process at all."""
         with self._runner_lock:
+            self._check_open()
             if self._runner is None:
                 from .runner import ProcessRunner
 
@@ -286,7 +175,7 @@ class Engine:
                 )
             return self._runner
 
-    def _execute(self, job: PageJob, key: str) -> _Run:
+    def _execute(self, job: PageJob, key: str) -> Run:
         """Run ``job`` and store its results under ``key``. Called on the pool's threads for
         prefetched pages, so the cache write stays off the host's thread."""
         runner = self._started_runner()
@@ -308,7 +197,7 @@ class Engine:
             if cell.kind == "inline":
                 _cap_inline_value(result, self.settings.max_output)
         self._store((key, results))
-        return _Run(results, seconds)
+        return Run(results, seconds)
 
     def _store(self, entry: tuple[str, list[CellResult]] | None = None) -> None:
         """Queue ``entry`` for the cache; write the queue once no page is running.
@@ -336,6 +225,7 @@ class Engine:
         """Start the fork server now, in the background, for a host that knows early that
         pages will run (e.g. a build without any cached results): its start-up (importing
         numpy) then overlaps the host's own instead of delaying the first page."""
+        self._check_open()
         if self.settings.execute and self.settings.freeze != "true":
             self._started_runner()
 
@@ -344,16 +234,11 @@ class Engine:
         """Whether the results cache holds any entry (a fresh CI runner's has none)."""
         return self.cache is not None and self.cache.has_entries()
 
-    def _cached(self, key: str, cells: Sequence[Cell]) -> list[CellResult] | None:
-        return self.cache.get(key, len(cells)) if self.cache else None
-
-    def _frozen(self, page: PreparedPage) -> FreezeCheck | None:
-        return self.freeze.check(page.filename, page.cells) if self.freeze else None
-
     def prefetch(self, page: PreparedPage) -> bool:
         """Start running ``page`` in the background if it has code and no cached or frozen
         results (``freeze: true`` never runs anything). Returns whether the page waits for a
         run (False: :meth:`process` will find its results, or has nothing to run)."""
+        self._check_open()
         if not self.settings.execute or not page.cells or self.settings.freeze == "true":
             return False
         # A host may prefetch from two threads (the MkDocs plugin's early start and on_files):
@@ -364,12 +249,7 @@ class Engine:
     def _prefetch(self, page: PreparedPage) -> bool:
         if (page.filename, page.key) in self._pending:
             return True
-        frozen = self._frozen(page)
-        if frozen is not None and frozen.complete:
-            return False
-        if page.key in self._reuse:
-            return False
-        if self.cache and self.cache.has(page.key):
+        if self._sources.found(page):
             return False
         self._started_runner()
         if self._pool is None:
@@ -398,13 +278,17 @@ class Engine:
 
     def process(self, page: PreparedPage, placeholder: Placeholder) -> PageOutcome:
         """Execute the page's cells (or reuse results) and render them into its Markdown."""
+        self._check_open()
         if not page.has_work:
             return PageOutcome(page.text)
         # A fence with unusable options fails like a fence that raised (--strict aborts on both).
         self.stats.failures += len(page.parsed.problems)
         results = self.results(page)
         markdown = render_page(page.text, page.parsed, results, placeholder, page.filename)
-        return PageOutcome(markdown, self._diagnostics(page, results), results)
+        diagnostics = page_diagnostics(
+            page, results, self.settings.max_output, self.freeze is not None
+        )
+        return PageOutcome(markdown, diagnostics, results)
 
     def process_text(
         self, filename: str, text: str, placeholder: Placeholder, first_line: int = 1
@@ -413,139 +297,44 @@ class Engine:
         return self.process(self.prepare(filename, text, first_line), placeholder)
 
     def results(self, page: PreparedPage) -> list[CellResult]:
-        """:meth:`_results`, each through the one check fresh, cached and frozen results all
-        pass before rendering (:mod:`.sanitize`)."""
+        """One result per cell of ``page`` (where from: :meth:`.ResultSources.results`), each
+        through the one check fresh, cached and frozen results all pass before rendering
+        (:mod:`.sanitize`)."""
+        self._check_open()
         from .sanitize import checked_results
 
         results, refused = checked_results(
-            page.cells, self._results(page), self.settings.max_output
+            page.cells,
+            self._sources.results(
+                page,
+                lambda: self._background(page),
+                lambda: self._execute(self._job(page), page.key),
+            ),
+            self.settings.max_output,
         )
         self.stats.failures += refused
         return results
 
-    def _results(self, page: PreparedPage) -> list[CellResult]:
-        """One result per cell of ``page``: from its current frozen results, its background
-        run, the cache, a fresh run, or a "not executed" note when execution is off (or, under
-        ``freeze: true``, for the cells from the first one without a current frozen result).
-        Failures are never cached nor frozen."""
-        cells = page.cells
-        if not cells:
-            return []
-        self.stats.pages += 1
-        fences = sum(1 for cell in cells if cell.kind == "fence")
-        frozen = self._frozen(page)
-        if frozen is not None and frozen.complete:
-            self.stats.fences_frozen += fences
-            return frozen.results
-        if frozen is not None and self.settings.freeze == "true":
-            self.stats.pages_not_frozen += 1
-            return frozen.results + self._not_frozen(page, frozen)
-        future = self._pending.pop((page.filename, page.key), None)
-        reused = self._reuse.get(page.key)
-        if future is None and reused is not None and len(reused) == len(cells):
-            self.stats.fences_cached += fences
-            self.stats.failures += sum(1 for r in reused if r.failed)
-            self._keep(page.key, reused)
-            return reused
-        cached = None if future else self._cached(page.key, cells)
-        if cached is not None:
-            self.stats.fences_cached += fences
-            self._keep(page.key, cached)
-            self._put_frozen(page, cached)
-            return cached
-        if not self.settings.execute:
-            return [CellResult(skipped=EXECUTION_OFF) for _ in cells]
-        run = future.result() if future else self._execute(self._job(page), page.key)
-        self.stats.fences_run += fences
-        self.stats.seconds += run.seconds
-        self.stats.failures += sum(1 for r in run.results if r.failed)
-        self._keep(page.key, run.results)
-        self._put_frozen(page, run.results)
-        return run.results
+    def _background(self, page: PreparedPage) -> Future[Run] | None:
+        """Hand over the run :meth:`prefetch` started for ``page`` (None: there is none)."""
+        return self._pending.pop((page.filename, page.key), None)
 
-    def _keep(self, key: str, results: list[CellResult]) -> None:
-        if self._remember:
-            self.memory[key] = results
-
-    def _put_frozen(self, page: PreparedPage, results: list[CellResult]) -> None:
-        if self.freeze is not None and self.settings.freeze == "auto":
-            self.stats.pages_frozen += self.freeze.put(page.filename, page.cells, results)
-
-    def _not_frozen(self, page: PreparedPage, frozen: FreezeCheck) -> list[CellResult]:
-        """Notes for the cells from the first one without a current frozen result: the first
-        says why and what to do (and becomes the page's warning), the rest point to it."""
-        from .freeze import NOT_FROZEN
-
-        assert self.freeze is not None
-        first = len(frozen.results)
-        name = self.freeze.name(page.filename)
-        where = f"{self.freeze.directory.name}/{name}" if name else ""
-        advice = (
-            "freeze: true never runs code; build with freeze: auto (or "
-            "MKDOCS_INFOTHEORY_FREEZE=auto) where the code can run"
-            + (f", then commit {where}" if where else "")
-        )
-        notes = [CellResult(skipped=f"{NOT_FROZEN}: {frozen.reason} ({advice})")]
-        later = f"{NOT_FROZEN}: an earlier cell of this page has no current frozen result"
-        notes.extend(CellResult(skipped=later) for _ in page.cells[first + 1 :])
-        return notes
-
-    def _diagnostics(self, page: PreparedPage, results: Sequence[CellResult]) -> list[Diagnostic]:
-        filename, parsed = page.filename, page.parsed
-        found: list[Diagnostic] = [
-            Diagnostic("warning", filename, p.line, f"invalid fence: {p.message}")
-            for p in parsed.problems
-        ]
-        found.extend(
-            Diagnostic("warning", filename, p.line, f"invalid fence: {p.message}")
-            for p in parsed.plain
-            if p.message
-        )
-        for cell, result in zip(parsed.cells, results, strict=True):
-            if result.error is not None:
-                error = result.error
-                detail = error.traceback.rstrip()
-                detail += f"\nHint: {error.hint}" if detail and error.hint else ""
-                found.append(Diagnostic("warning", filename, error.line, error.summary(), detail))
-            for mismatch in result.mismatches:
-                found.append(
-                    Diagnostic(
-                        "warning",
-                        filename,
-                        mismatch.line,
-                        f"doctest output differs for `{mismatch.source}`: expected "
-                        f"{mismatch.expected.strip()!r}, got {mismatch.got.strip()!r}",
-                        f"Expected:\n{_indented(mismatch.expected)}\n"
-                        f"Got:\n{_indented(mismatch.got)}",
-                    )
-                )
-            if result.truncated:
-                what = "inline value" if cell.kind == "inline" else "output"
-                found.append(
-                    Diagnostic(
-                        "warning",
-                        filename,
-                        cell.line,
-                        f"{what} truncated to max_output={self.settings.max_output} characters",
-                    )
-                )
-            found.extend(display_problems(cell, result, filename))
-            if result.skipped == EXECUTION_OFF and cell.index == 0:
-                found.append(Diagnostic("info", filename, cell.line, EXECUTION_OFF))
-            if result.skipped and self.freeze is not None:
-                from .freeze import NOT_FROZEN  # notes only frozen results write
-
-                if result.skipped.startswith(NOT_FROZEN) and not any(
-                    d.message.startswith(NOT_FROZEN) for d in found
-                ):
-                    found.append(Diagnostic("warning", filename, cell.line, result.skipped))
-        found.sort(key=lambda d: d.line)
-        return found
+    def _check_open(self) -> None:
+        if self._closed:
+            raise EngineClosed(
+                "this engine was closed at the end of its build; make a new Engine for the "
+                "next build (a closed one starts no process, thread or pool again)"
+            )
 
     def close(self) -> None:
-        """End background work: pages nobody asked for are cancelled, pages still running are
-        killed with everything they started (adapters evict unused cache entries afterwards;
-        call it too when the host stops, e.g. Ctrl-C on ``mkdocs serve``)."""
+        """End the build's background work, for good: pages nobody asked for are cancelled,
+        pages still running are killed with everything they started, the thread pool is
+        shut down (adapters evict unused cache entries afterwards; call it too when the host
+        stops, e.g. Ctrl-C on ``mkdocs serve``). Closing again does nothing new; asking a
+        closed engine to run or process a page raises :class:`EngineClosed`. Its records
+        (:attr:`stats`, :attr:`memory`, :attr:`cache`, :attr:`freeze`) stay readable."""
+        with self._runner_lock:
+            self._closed = True
         for future in self._pending.values():
             future.cancel()
         self._pending.clear()
@@ -561,18 +350,6 @@ class Engine:
         self._write(entries)
 
 
-def _remap_lines(parsed: ParsedPage, first_line: int, line_map: Sequence[int]) -> ParsedPage:
-    def line(number: int) -> int:
-        index = min(max(number - first_line, 0), len(line_map) - 1)
-        return first_line - 1 + line_map[index]
-
-    return ParsedPage(
-        cells=[replace(cell, line=line(cell.line)) for cell in parsed.cells],
-        problems=[replace(problem, line=line(problem.line)) for problem in parsed.problems],
-        plain=[replace(fence, line=line(fence.line)) for fence in parsed.plain],
-    )
-
-
 def _cap_inline_value(result: CellResult, limit: int) -> None:
     """Cut an inline value to ``limit`` characters, like fence output (``max_output``).
 
@@ -582,9 +359,3 @@ def _cap_inline_value(result: CellResult, limit: int) -> None:
     if result.value is not None and len(result.value) > limit:
         result.value = result.value[:limit]
         result.truncated = True
-
-
-def _indented(text: str) -> str:
-    """Doc-test output set off by four spaces (``<nothing>`` when empty), as doctest does."""
-    lines = text.rstrip("\n").split("\n") if text.strip() else ["<nothing>"]
-    return "\n".join(f"    {line}" for line in lines)

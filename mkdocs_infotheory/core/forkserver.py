@@ -28,6 +28,11 @@ The server runs under ``python -c`` (no main script), so pages never re-import t
 console script, and ``spawn``-started processes inside a fence do not either. What runs in it
 is :mod:`.server`; this module is the parent's side.
 
+Process-wide state, on purpose: the servers by preload, threads and slots (``_servers``, with
+its lock). A server is a warm Python with numpy imported (seconds to start), so it serves every
+build of the process that asks for the same thing (``mkdocs serve`` rebuilds, pytest's
+sessions); engines of one build release what they use, and a server ends with the parent.
+
 Pages already run in parallel, one per worker: the server starts with the thread pools of
 OpenBLAS, OpenMP and MKL limited to ``threads`` each (unless the author set those variables),
 as joblib's loky does for its workers. Otherwise each page would start one BLAS thread per CPU

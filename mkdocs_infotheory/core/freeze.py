@@ -88,7 +88,7 @@ def cell_keys(cells: Sequence[Cell], inputs: str) -> list[str]:
     return keys
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FreezeCheck:
     """How much of a page the frozen results cover.
 

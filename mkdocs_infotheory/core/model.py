@@ -1,7 +1,10 @@
 """The data that flows through the core: cells parsed from a page, and their results.
 
 Everything here is plain, picklable and JSON-serialisable, because results cross a process
-boundary (the page runs in a child process) and are stored in the on-disk cache.
+boundary (the page runs in a child process) and are stored in the on-disk cache. Every record
+is a slotted dataclass: frozen, except the result records a page fills in as its cell runs
+(:class:`CellResult`, :class:`CellError`) and the engine caps afterwards (an inline value's
+length).
 """
 
 from __future__ import annotations
@@ -67,7 +70,7 @@ class FenceOptions:
         return tuple(f"{name}={value}" for name, value, default in changed if value != default)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One executable unit of a page: a fence or an inline expression.
 
@@ -120,9 +123,12 @@ class PlainFence:
     message: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class CellError:
-    """An author error raised by a cell, already mapped to the author's file and line."""
+    """An author error raised by a cell, already mapped to the author's file and line.
+
+    Mutable: the kernel points an error raised by the preamble at the first cell of its
+    session (``line``, ``hint``) after it was made."""
 
     type: str
     message: str
@@ -135,7 +141,7 @@ class CellError:
         return f"{text} ({self.hint})" if self.hint else text
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A rendered matplotlib figure: SVG markup, or base64 PNG data."""
 
@@ -143,7 +149,7 @@ class Figure:
     data: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Display:
     """An object the cell displayed (its last expression, or ``display(obj)``), kept as the one
     representation chosen for it at build time, so a build without the object's library (a
@@ -153,8 +159,6 @@ class Display:
     :mod:`mkdocs_infotheory.core.kernel.display`), ``data`` its text (base64 for images), and
     ``position`` the character offset in the cell's printed ``output`` where it was displayed:
     printed text and displayed objects interleave in the order the cell produced them.
-
-    No ``__slots__``: results cross from the page's process as JSON encoded with ``vars``.
     """
 
     mime: str
@@ -162,7 +166,7 @@ class Display:
     position: int
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class DoctestMismatch:
     """A ``>>>`` example whose real output differs from the output written under it."""
 
@@ -172,9 +176,12 @@ class DoctestMismatch:
     got: str
 
 
-@dataclass
+@dataclass(slots=True)
 class CellResult:
-    """What running one cell produced. ``value`` is set for inline expressions only."""
+    """What running one cell produced. ``value`` is set for inline expressions only.
+
+    Mutable: the kernel fills it in as the cell runs (output, figures, error), and the engine
+    cuts a runaway inline value to ``max_output`` before it is cached."""
 
     output: str = ""
     value: str | None = None
@@ -213,7 +220,7 @@ class CellResult:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A message for the author. Adapters decide how to log it (MkDocs: a warning)."""
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
-from typing import NamedTuple
 
 from .formatters import FENCE_NAMES, formatter_for, language_of
 from .model import Cell, FenceOptions, OptionProblem, PlainFence
@@ -88,39 +87,22 @@ _LABEL = re.compile(r"(?:fig|tbl|eq)-[A-Za-z0-9_-]*[A-Za-z0-9]")
 MAX_TIMEOUT_SECONDS = 24 * 3600
 
 
+@dataclass(frozen=True, slots=True)
 class ParsedPage:
     """The cells of a page in document order, plus fences whose options could not be used.
 
-    A plain class (a dataclass costs every build's start-up more to create than parsing a
-    page does); compares and prints like one.
-    """
+    Frozen, but its lists are filled in while the page is scanned."""
 
-    __slots__ = ("cells", "plain", "problems")
-
-    def __init__(
-        self,
-        cells: list[Cell] | None = None,
-        problems: list[OptionProblem] | None = None,
-        plain: list[PlainFence] | None = None,
-    ) -> None:
-        self.cells: list[Cell] = [] if cells is None else cells
-        self.problems: list[OptionProblem] = [] if problems is None else problems
-        #: Fences with an ``exec`` value that does not run them: shown as ordinary code.
-        self.plain: list[PlainFence] = [] if plain is None else plain
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ParsedPage):
-            return NotImplemented
-        mine = (self.cells, self.problems, self.plain)
-        return mine == (other.cells, other.problems, other.plain)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq
-
-    def __repr__(self) -> str:
-        return f"ParsedPage(cells={self.cells!r}, problems={self.problems!r}, plain={self.plain!r})"
+    cells: list[Cell] = field(default_factory=list)
+    problems: list[OptionProblem] = field(default_factory=list)
+    #: Fences with an ``exec`` value that does not run them: shown as ordinary code.
+    plain: list[PlainFence] = field(default_factory=list)
 
 
-class _Fence(NamedTuple):  # not a dataclass: a named tuple costs a build less to create
+@dataclass(frozen=True, slots=True)
+class _Fence:
+    """A fenced code block as found: offsets into the text, its line there, its parts."""
+
     start: int
     end: int
     line: int

@@ -27,10 +27,19 @@ from typing import Any
 
 from .frames import FrameReader, send_frame
 
+
+def _record_fields(record: Any) -> dict[str, Any]:
+    """A result record (a slotted dataclass of :mod:`.model`) as the object JSON writes: its
+    fields, one level deep (the encoder calls this again for the records inside), so without
+    :func:`dataclasses.asdict`'s deep copies."""
+    return {name: _getattr(record, name) for name in record.__slots__}
+
+
 # What a page reports with, bound here, in the server, before any fence runs: a fence that
-# replaces ``json.dumps``, ``os.getpid`` or ``vars`` changes what *it* sees, not the channel
+# replaces ``json.dumps``, ``os.getpid`` or ``getattr`` changes what *it* sees, not the channel
 # its results travel on. (Frames the build still cannot read are failures, see runner.py.)
-_iterencode_result = json.JSONEncoder(ensure_ascii=False, default=vars).iterencode
+_getattr = getattr
+_iterencode_result = json.JSONEncoder(ensure_ascii=False, default=_record_fields).iterencode
 _iterencode = json.JSONEncoder().iterencode
 _join = "".join
 _getpid = os.getpid
@@ -310,7 +319,6 @@ def _ending(pid: int) -> bool:
 def _result_frame(index: int, result: Any) -> bytes:
     """JSON of one result; a result that cannot be encoded becomes an error about that."""
     try:
-        # vars() turns the result's dataclasses into dicts without asdict's deep copies.
         text = _join(_iterencode_result({"result": index, "data": result}, True))
         # Lone surrogates (from str() of odd objects) cannot be written into a page: "?".
         return text.encode("utf-8", "replace")

@@ -38,7 +38,7 @@ def _stat_tree(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
     return found
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """Modification times and sizes of every file under some folders, at one moment."""
 

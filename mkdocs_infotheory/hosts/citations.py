@@ -98,6 +98,8 @@ class Citer:
         return fresh
 
 
+#: Citers by project and settings, process-wide: a Markdown extension is made for every
+#: page, and the pages of a build must share one (its messages are reported once).
 _CITERS: dict[tuple[Path, tuple[str, ...], str | None], Citer] = {}
 
 

@@ -109,6 +109,8 @@ class Library:
             self.entries[entry.key] = entry
 
 
+#: Parsed bibliography files by path, modification time and size, process-wide: a file's
+#: version reads the same in every build of the process (``mkdocs serve``, Zensical's pages).
 _CACHE: dict[tuple[Path, int, int], tuple[list[Entry], list[str]]] = {}
 _LOCK = threading.Lock()
 

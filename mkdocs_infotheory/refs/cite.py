@@ -40,6 +40,7 @@ def default_style() -> Path:
     return Path(citeproc.__file__).parent / "data" / "styles" / "harvard-cite-them-right.csl"
 
 
+#: Parsed CSL styles by file, process-wide: a style file is the same for every build and page.
 _STYLES: dict[Path, Any] = {}
 _LOCK = threading.Lock()
 

@@ -27,7 +27,7 @@ from .tracebacks import cell_error
 Emit = Callable[[int, CellResult], None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageJob:
     """Everything needed to run a page, picklable so it can be sent to a child process."""
 
@@ -118,7 +118,7 @@ class _Page:
             result.error = cell_error(exc, self.job.filename, cell.line)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Context:
     """What a fence's formatter runs it with (see :mod:`..formatters`)."""
 

@@ -190,6 +190,8 @@ class Displays:
         ]
 
 
+#: The displays of the cell running now. Process-wide on purpose: a page process runs one
+#: cell at a time, and ``display()`` is a plain function fences call from anywhere.
 _active: Displays | None = None
 
 

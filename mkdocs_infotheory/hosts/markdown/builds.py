@@ -5,6 +5,10 @@ process; what the pages of a build share must outlive each extension. This modul
 state: :data:`_BUILDS` (shared by every extension of the process, because the host gives them
 nothing else in common) and the one ``atexit`` hook that ends every build: it closes the
 engines, saves the math caches, then hands the builds to each host's end-of-build report.
+
+Process-wide state, on purpose, because the host gives the extensions nothing else in common:
+the builds (``_BUILDS``), the end-of-build reports (``_ENDINGS``) and :data:`LOCK`. Each
+:class:`Build` owns its engine (closed once, at exit) and math cache; nothing else is kept.
 """
 
 from __future__ import annotations

@@ -34,6 +34,8 @@ def processor_names(md: Markdown) -> set[tuple[str, str]]:
     return {(kind, name) for kind, registry in registries(md).items() for name in registry._data}
 
 
+#: What each extension registers, by name, process-wide: it depends on the installed
+#: extension only.
 _ADDED: dict[str, frozenset[tuple[str, str]]] = {}
 
 

@@ -21,6 +21,8 @@ from .builds import LOCK, Build
 
 _LINE_ANCHOR = re.compile(r'<a id="(__codelineno-[\w-]+)" name="\1" href="#\1"></a>')
 
+#: Renderers by site macros, process-wide: the host makes an extension per page and gives
+#: them nothing else in common (the KaTeX engine behind them is process-wide anyway).
 _RENDERERS: dict[tuple[tuple[str, str], ...], Any] = {}
 
 

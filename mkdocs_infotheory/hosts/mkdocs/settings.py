@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
@@ -29,9 +30,9 @@ if TYPE_CHECKING:
 FREEZE_VARIABLE = "MKDOCS_INFOTHEORY_FREEZE"
 
 
-class SiteSettings(NamedTuple):
-    """The engine's settings plus what an adapter needs around them (a named tuple: a frozen
-    dataclass costs each build ~0.5 ms to create)."""
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
+    """The engine's settings plus what an adapter needs around them."""
 
     engine: EngineSettings
     #: The folder of mkdocs.yml: page names in messages are relative to it.

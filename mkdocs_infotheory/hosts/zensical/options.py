@@ -25,6 +25,8 @@ from ..defaults import SettingError
 #: How messages name an option of the block.
 DOTTED = "mkdocs.yml: plugins.infotheory"
 
+#: Options by configuration file, modification time and size, process-wide: Zensical makes
+#: an extension per page, and a version of the file reads the same for each.
 _READ: dict[tuple[Path, int, int], dict[str, Any]] = {}
 _LOCK = threading.Lock()
 

@@ -19,7 +19,7 @@ from mkdocs_infotheory.math import (
     render_math_in_html,
     scan,
 )
-from mkdocs_infotheory.math.renderer import _EngineThread
+from mkdocs_infotheory.math.katex_engine import _EngineThread
 
 MarkdownToHtml = Callable[..., str]
 
@@ -166,10 +166,11 @@ _START_PROBE = """
 import sys, time
 from pathlib import Path
 from mkdocs_infotheory.hosts.mkdocs.math import MathStage
-from mkdocs_infotheory.math import renderer
+from mkdocs_infotheory.math import katex_engine
 stage = MathStage("katex", None, "")
 stage.start(Path(sys.argv[1]))
-renderer._v8.submit(lambda: None, urgent=False).result(timeout=60)  # after the start's turn
+thread = katex_engine.engine_thread()
+thread.submit(lambda: None, urgent=False).result(timeout=60)  # after the start's turn
 print(stage.renderer.loaded)
 """
 
