@@ -130,6 +130,10 @@ class PageProcess:
 
     def kill(self) -> None:
         self.killed = True
+        # Whoever waits for the page's next frame gets end-of-file now, even if a process
+        # the page forked and that escaped the kill (see :mod:`.process_tree`) holds its end.
+        with contextlib.suppress(OSError):
+            self.data.sock.shutdown(socket.SHUT_RDWR)
         # Never a pid the page could not be (a wrong frame must not aim the kill elsewhere).
         if self.pid is None or self.exit_code is not None or self.pid <= 1:
             return

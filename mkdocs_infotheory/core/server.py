@@ -110,6 +110,8 @@ class _Server:
             for fd in fds:
                 os.close(fd)
             return
+        for fd in fds:  # received inheritable: a program a fence runs must not hold them
+            os.set_inheritable(fd, False)
         self.waiting.append((fds[0], fds[1]))
         self.start_waiting()
 
