@@ -7,6 +7,10 @@ the first page and die with a traceback from deep inside the runner. Instead the
 error that names what works instead. Builds that run no page code (``freeze: true``,
 ``execute: false``) need no page processes and go ahead on any system.
 
+Where pages can run, :func:`process_path` says how the fork server keeps what they start to
+them (Linux's ``prctl`` and ``/proc``, or process groups and signals elsewhere); it is the one
+place that reads the internal switch which forces the portable way for tests.
+
 No host imports: the MkDocs plugin, ``pytest --infotheory`` and the Markdown extension all
 reach it through ``hosts/mkdocs/settings.py``.
 """

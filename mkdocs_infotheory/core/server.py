@@ -119,10 +119,13 @@ class _Server:
         """Answer a page's ping (it asks whether the server is dying: a dying one cannot)."""
         lifeline = self.lifelines[pid]
         try:
-            asked = lifeline.recv(64)
+            asked = lifeline.recv(4096)
             if asked:
-                lifeline.sendall(b"!" * len(asked))
+                # Never blocks: a fence that floods the socket loses answers, not the server.
+                lifeline.send(b"!" * len(asked))
                 return
+        except BlockingIOError:
+            return
         except OSError:
             pass
         self.drop_lifeline(pid)
@@ -167,6 +170,7 @@ class _Server:
         self.pages[pid] = socket.socket(fileno=status_fd)
         if ours is not None and theirs is not None:
             theirs.close()
+            ours.setblocking(False)
             self.lifelines[pid] = ours
             self.selector.register(ours, selectors.EVENT_READ, pid)
 
