@@ -11,13 +11,15 @@ build or the parent process**:
   whatever killed it, even SIGKILL) makes it kill every page and every leftover process and
   exit. This works whichever thread of the parent started it (``PR_SET_PDEATHSIG`` would fire
   when that *thread* ends, so the server does not use it).
-- Each page runs in its own process group, dies with the server (``PR_SET_PDEATHSIG``: the
-  server is single-threaded), and is a *child subreaper*: processes it started that detach
-  (``setsid``, double fork) stay its descendants while it runs.
-- The server is a subreaper too. When a page process ends (finished, timed out, crashed), its
-  leftover descendants become the server's children; the server kills and reaps them before
-  it reports the page's exit status. The parent waits for that report, so when ``run`` returns
-  nothing the page started is left.
+- Each page runs in its own process group and dies with the server. On Linux it is a *child
+  subreaper* (``prctl``): processes it started that detach (``setsid``, double fork) stay its
+  descendants while it runs; the server is a subreaper too, so when a page process ends
+  (finished, timed out, crashed) its leftover descendants become the server's children, which
+  it kills and reaps before it reports the page's exit status. Elsewhere (macOS) the page's
+  tree is its process group, killed before the page is reaped; a process that left the group
+  (``setsid``) is out of reach. How either is done: :mod:`.process_tree`. The parent waits for
+  that report, so when ``run`` returns nothing the page started is left (on macOS: nothing
+  that stayed in its group).
 
 Wire format: the parent sends one byte plus two socket ends (``SCM_RIGHTS``) on the control
 socket for each page: a *data* socket, on which the parent sends the pickled job and the page
@@ -133,6 +135,10 @@ class PageProcess:
 
     def kill(self) -> None:
         self.killed = True
+        # Whoever waits for the page's next frame gets end-of-file now, even if a process
+        # the page forked and that escaped the kill (see :mod:`.process_tree`) holds its end.
+        with contextlib.suppress(OSError):
+            self.data.sock.shutdown(socket.SHUT_RDWR)
         # Never a pid the page could not be (a wrong frame must not aim the kill elsewhere).
         if self.pid is None or self.exit_code is not None or self.pid <= 1:
             return
@@ -180,6 +186,9 @@ class ForkServer:
         self.live = 0
         self.retired = False
         self._ready: bool | None = None  # unknown until the server's first frame
+        #: How the server keeps pages' processes to them, as it said when ready: "linux" or
+        #: "portable" (see :mod:`.process_tree`); None until then.
+        self.processes: str | None = None
         #: What the server is about to import, as it is on disk now (see :func:`source_stamp`).
         self.stamps = {name: source_stamp(name) for name in preload}
         parent, child = socket.socketpair()
@@ -228,7 +237,9 @@ class ForkServer:
                 except (TimeoutError, OSError):
                     frame = None
                 # Once given up on, for good: every later page fails at once, not after a wait.
-                self._ready = frame is not None and bool(json.loads(frame).get("ready"))
+                said = json.loads(frame) if frame is not None else {}
+                self._ready = bool(said.get("ready"))
+                self.processes = said.get("processes")
         return self._ready
 
     def start_page(self, job: bytes) -> PageProcess:

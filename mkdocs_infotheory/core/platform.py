@@ -7,6 +7,10 @@ the first page and die with a traceback from deep inside the runner. Instead the
 error that names what works instead. Builds that run no page code (``freeze: true``,
 ``execute: false``) need no page processes and go ahead on any system.
 
+Where pages can run, :func:`process_path` says how the fork server keeps what they start to
+them (Linux's ``prctl`` and ``/proc``, or process groups and signals elsewhere); it is the one
+place that reads the internal switch which forces the portable way for tests.
+
 No host imports: the MkDocs plugin, ``pytest --infotheory`` and the Markdown extension all
 reach it through ``hosts/mkdocs/settings.py``.
 """
@@ -18,6 +22,9 @@ import sys
 
 #: Internal (tests): pretend to be this platform, e.g. ``win32`` on Linux.
 PLATFORM_VARIABLE = "_MKDOCS_INFOTHEORY_PLATFORM"
+#: Internal (tests): ``1`` makes the fork server use the portable process path on Linux too,
+#: so the path macOS takes is tested where the test suite runs (see :func:`process_path`).
+PORTABLE_VARIABLE = "_MKDOCS_INFOTHEORY_PORTABLE_PROCESSES"
 
 
 def can_fork() -> bool:
@@ -25,6 +32,19 @@ def can_fork() -> bool:
     the internal variable names)."""
     platform = os.environ.get(PLATFORM_VARIABLE, "").strip() or sys.platform
     return platform != "win32" and hasattr(os, "fork")
+
+
+def process_path(prctl_found: bool, pid: int) -> str:
+    """Which way the fork server keeps each page's processes to the page: ``"linux"`` when it
+    has ``prctl`` (``prctl_found``) and /proc lists a process's children (checked for process
+    ``pid``), else ``"portable"`` (process groups and signals: macOS, the BSDs, or any Linux
+    when :data:`PORTABLE_VARIABLE` is set). Chosen by what the system can do rather than by
+    its name, so a Linux without ``/proc/PID/task/TID/children`` is not trusted to have it.
+    """
+    if os.environ.get(PORTABLE_VARIABLE, "").strip() not in ("", "0"):
+        return "portable"
+    children = f"/proc/{pid}/task/{pid}/children"
+    return "linux" if prctl_found and os.path.exists(children) else "portable"
 
 
 def page_processes_problem(execute: bool, freeze: str) -> str | None:

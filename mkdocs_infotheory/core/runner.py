@@ -11,7 +11,8 @@ fresh server.
 
 Nothing a page starts outlives it: when ``run`` returns, the page's process and everything it
 started (subprocesses, process pools, ``setsid`` daemons) are gone, and :meth:`ProcessRunner.close`
-or the interpreter's exit kill pages still running.
+or the interpreter's exit kill pages still running. (On the portable path, macOS, a process in a
+session of its own is the exception: see :mod:`.process_tree`.)
 """
 
 from __future__ import annotations

@@ -10,8 +10,6 @@ stamps, is :mod:`.forkserver`.)
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import functools
 import gc
 import importlib
 import json
@@ -22,10 +20,10 @@ import signal
 import socket
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from .frames import FrameReader, send_frame
+from .process_tree import LinuxTree, PortableTree, for_this_system
 
 
 def _record_fields(record: Any) -> dict[str, Any]:
@@ -45,46 +43,6 @@ _join = "".join
 _getpid = os.getpid
 _exit = os._exit
 
-PR_SET_PDEATHSIG = 1
-PR_SET_CHILD_SUBREAPER = 36
-
-
-# -- Linux process controls -----------------------------------------------------------------
-@functools.cache
-def _libc_prctl() -> Callable[..., int] | None:
-    # Looked up once, in the server, before it forks (a lookup costs ~0.2 ms per page).
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl  # type: ignore[no-any-return]
-    except (OSError, AttributeError):
-        return None
-
-
-def _prctl(option: int, value: int) -> bool:
-    """Best effort: on a kernel without the option the page simply runs without it."""
-    prctl = _libc_prctl()
-    return prctl is not None and int(prctl(option, value, 0, 0, 0)) == 0
-
-
-def _children() -> set[int]:
-    """Pids of this process's children (any thread), from /proc."""
-    found: set[int] = set()
-    tasks = f"/proc/{os.getpid()}/task"
-    with contextlib.suppress(OSError):
-        for task in os.listdir(tasks):
-            with contextlib.suppress(OSError), open(f"{tasks}/{task}/children") as stream:
-                found.update(int(pid) for pid in stream.read().split())
-    return found
-
-
-def _kill_and_reap(pids: Iterable[int]) -> None:
-    pids = list(pids)
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-    for pid in pids:
-        with contextlib.suppress(ChildProcessError, OSError):
-            os.waitpid(pid, 0)
-
 
 # -- the server process -----------------------------------------------------------------------
 def serve(control_fd: int, preload: list[str], slots: int) -> None:
@@ -96,7 +54,8 @@ def serve(control_fd: int, preload: list[str], slots: int) -> None:
             os.fstat(fd)
         except OSError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
-    _prctl(PR_SET_CHILD_SUBREAPER, 1)  # also loads prctl once for every page
+    tree = for_this_system()
+    tree.server_started()
     control = socket.socket(fileno=control_fd)
     for name in preload:
         with contextlib.suppress(BaseException):  # a page that needs it reports the error
@@ -107,8 +66,8 @@ def serve(control_fd: int, preload: list[str], slots: int) -> None:
     # first: it costs tens of ms on the path to the first page, for little garbage.)
     gc.freeze()
     with contextlib.suppress(OSError):
-        send_frame(control, b'{"ready": true}')
-    _Server(control, max(1, slots)).loop()
+        send_frame(control, json.dumps({"ready": True, "processes": tree.name}).encode())
+    _Server(control, max(1, slots), tree).loop()
 
 
 class _Server:
@@ -119,10 +78,13 @@ class _Server:
     threads wait for the GIL behind the host's own work) gets round to sending the next job.
     """
 
-    def __init__(self, control: socket.socket, slots: int) -> None:
+    def __init__(self, control: socket.socket, slots: int, tree: LinuxTree | PortableTree) -> None:
         self.control = control
         self.slots = slots
+        self.tree = tree
         self.pages: dict[int, socket.socket] = {}
+        #: Running pages' ping sockets (portable path only), which the server answers.
+        self.lifelines: dict[int, socket.socket] = {}
         #: Pages asked for while every slot was taken: (data fd, status fd), oldest first.
         self.waiting: deque[tuple[int, int]] = deque()
         self.wake_read, self.wake_write = os.pipe()
@@ -139,6 +101,8 @@ class _Server:
             for key, _ in self.selector.select():
                 if key.fileobj is self.control:
                     self.accept()
+                elif isinstance(key.data, int):
+                    self.answer(key.data)
                 else:
                     with contextlib.suppress(OSError):
                         os.read(self.wake_read, 4096)
@@ -155,8 +119,31 @@ class _Server:
             for fd in fds:
                 os.close(fd)
             return
+        for fd in fds:  # received inheritable: a program a fence runs must not hold them
+            os.set_inheritable(fd, False)
         self.waiting.append((fds[0], fds[1]))
         self.start_waiting()
+
+    def answer(self, pid: int) -> None:
+        """Answer a page's ping (it asks whether the server is dying: a dying one cannot)."""
+        lifeline = self.lifelines[pid]
+        try:
+            asked = lifeline.recv(4096)
+            if asked:
+                # Never blocks: a fence that floods the socket loses answers, not the server.
+                lifeline.send(b"!" * len(asked))
+                return
+        except BlockingIOError:
+            return
+        except OSError:
+            pass
+        self.drop_lifeline(pid)
+
+    def drop_lifeline(self, pid: int) -> None:
+        lifeline = self.lifelines.pop(pid, None)
+        if lifeline is not None:
+            self.selector.unregister(lifeline)
+            lifeline.close()
 
     def start_waiting(self) -> None:
         while self.waiting and len(self.pages) < self.slots:
@@ -164,27 +151,39 @@ class _Server:
 
     def start(self, data_fd: int, status_fd: int) -> None:
         server = os.getpid()
+        ours, theirs = self.tree.lifeline()
         try:
             with _quiet_fork_warning():
                 pid = os.fork()
         except OSError:  # e.g. EAGAIN at the process limit: the parent sees the sockets close
             os.close(data_fd)
             os.close(status_fd)
+            for end in (ours, theirs):
+                if end is not None:
+                    end.close()
             return
         if pid == 0:
             code = 70
             try:
-                self.become_page(status_fd)
-                _page_main(data_fd, server)
+                self.become_page(status_fd, ours)
+                _page_main(data_fd, server, self.tree, theirs)
                 code = 0
             except BaseException:
                 pass  # reported on the data socket if at all possible (never on our stderr)
             finally:
                 os._exit(code)
+        # Also here, not only in the page: a kill of its group must reach it from now on.
+        with contextlib.suppress(OSError):
+            os.setpgid(pid, pid)
         os.close(data_fd)
         self.pages[pid] = socket.socket(fileno=status_fd)
+        if ours is not None and theirs is not None:
+            theirs.close()
+            ours.setblocking(False)
+            self.lifelines[pid] = ours
+            self.selector.register(ours, selectors.EVENT_READ, pid)
 
-    def become_page(self, status_fd: int) -> None:
+    def become_page(self, status_fd: int, lifeline: socket.socket | None) -> None:
         """In the forked child: drop everything that belongs to the server."""
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -193,9 +192,13 @@ class _Server:
         for fd in (self.wake_read, self.wake_write, status_fd):
             os.close(fd)
         self.control.close()
-        for sock in self.pages.values():
+        for sock in (*self.pages.values(), *self.lifelines.values()):
             sock.close()
+        if lifeline is not None:
+            lifeline.close()
         self.pages.clear()
+        self.lifelines.clear()
+        self.tree.close_in_page()
         for fds in self.waiting:
             for fd in fds:
                 os.close(fd)
@@ -203,40 +206,24 @@ class _Server:
 
     def reap(self) -> None:
         while True:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
+            ended = self.tree.next_ended(self.pages)
+            if ended is None:
                 return
-            if pid == 0:
-                return
+            pid, status = ended
             report = self.pages.pop(pid, None)
             if report is None:
                 continue  # a leftover that ended by itself
+            self.drop_lifeline(pid)
             self.start_waiting()
-            self.kill_leftovers()
+            self.tree.kill_leftovers(set(self.pages))
             code = os.waitstatus_to_exitcode(status)
             with contextlib.suppress(OSError):
                 send_frame(report, json.dumps({"exit": code}).encode())
             report.close()
 
-    def kill_leftovers(self) -> None:
-        """Kill every child that is not a running page: what ended pages left behind."""
-        while True:
-            leftovers = _children() - set(self.pages)
-            if not leftovers:
-                return
-            _kill_and_reap(leftovers)
-
     def shutdown(self) -> None:
         """The parent is gone (or closed us): nothing may keep running."""
-        for pid in self.pages:
-            with contextlib.suppress(OSError):
-                os.killpg(pid, signal.SIGKILL)
-        while True:
-            children = _children()
-            if not children:
-                break
-            _kill_and_reap(children)
+        self.tree.shutdown(self.pages)
         os._exit(0)
 
 
@@ -251,14 +238,13 @@ def _quiet_fork_warning() -> Any:
         yield
 
 
-def _page_main(data_fd: int, server: int) -> None:
+def _page_main(
+    data_fd: int, server: int, tree: LinuxTree | PortableTree, lifeline: socket.socket | None
+) -> None:
     """In the page process: set up isolation, read the job, run it, report."""
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)  # a timeout kills the whole group (e.g. a bash fence's children)
-    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != server:
-        os._exit(1)  # the server died between fork and prctl
-    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    tree.in_page(server, lifeline)
     data = socket.socket(fileno=data_fd)
     send_frame(data, json.dumps({"pid": os.getpid()}).encode())
     frame = FrameReader(data).read()
@@ -279,7 +265,7 @@ def _page_main(data_fd: int, server: int) -> None:
     def emit(index: int, result: Any) -> None:
         if _getpid() != page:
             _exit(0)  # a fence's os.fork() child that ran on: it must not run the page
-        if watch and _ending(server):
+        if watch and tree.ending(server):
             send_frame(data, _join(_iterencode({"server_ended": index}, True)).encode())
             _exit(0)
         send_frame(data, _result_frame(index, result))
@@ -292,28 +278,6 @@ def _page_main(data_fd: int, server: int) -> None:
             send_frame(data, _join(_iterencode({"broken": reason}, True)).encode())
         raise
     send_frame(data, b'{"done": true}')
-
-
-#: PF_EXITING in /proc/PID/stat's flags: the process has begun to exit.
-_PF_EXITING = 0x4
-
-
-def _ending(pid: int) -> bool:
-    """Whether process ``pid`` (the server) is gone or on its way out: a signal that ends it
-    may have been sent during the fence that just ran without having taken effect yet, so a
-    pending SIGKILL or SIGTERM counts, as does a process that has begun to exit."""
-    try:
-        with open(f"/proc/{pid}/stat") as stream:
-            stat = stream.read().rsplit(")", 1)[1].split()
-        with open(f"/proc/{pid}/status") as stream:
-            status = dict(line.split(":", 1) for line in stream if ":" in line)
-    except (OSError, IndexError, ValueError):
-        return True
-    if stat[0] in ("Z", "X", "x") or int(stat[6]) & _PF_EXITING:
-        return True
-    fatal = (1 << (signal.SIGKILL - 1)) | (1 << (signal.SIGTERM - 1))
-    pending = int(status.get("SigPnd", "0"), 16) | int(status.get("ShdPnd", "0"), 16)
-    return bool(pending & fatal) or os.getppid() != pid
 
 
 def _result_frame(index: int, result: Any) -> bytes:

@@ -114,7 +114,7 @@ def test_tampering_never_silences_the_later_fences(
 #: Finds the page's data socket (the only socket among its descriptors) and writes to it.
 FORGE = """\
 import os, socket, stat, struct
-for fd in map(int, os.listdir("/proc/self/fd")):
+for fd in map(int, os.listdir("/dev/fd")):
     try:
         if stat.S_ISSOCK(os.fstat(fd).st_mode):
             payload = {payload!r}
