@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .escape import html_text
+from .escape import inline_text
 from .model import Cell
 
 #: Class of the element holding an inline value (themes may style it; it carries the title).
@@ -29,5 +29,8 @@ def with_provenance(shown: str, cell: Cell, filename: str) -> str:
     place."""
     expression = _WHITESPACE.sub(" ", cell.code.strip())
     place = f"{filename}:{cell.line}" if filename else f"line {cell.line}"
-    title = html_text(f"{expression} — {place}")
+    # Markdown's inline patterns (links, emphasis) run before raw HTML is set aside: the title
+    # is written as inline text (every significant character a character reference), so an
+    # expression like ``"[a](b)"`` or ``_x_`` stays the attribute's text.
+    title = inline_text(f"{expression} — {place}")
     return f'<span class="{VALUE_CLASS}" title="{title}">{shown}</span>'

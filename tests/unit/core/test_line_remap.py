@@ -16,7 +16,7 @@ FENCE = ['```python exec="on"', "print(1)", "```"]
 #: The file: two lines of front matter, then the body (file line 4 is the body's first line).
 FILE = ["---", "title: T", "---", "# Page", "--8<-- 'part.md'", "", *FENCE]
 FIRST_LINE = 4
-PART = ['```python exec="on"', "print(0)", "```", "", '```python exec="on" result="bogus"', "x"]
+PART = ['```python exec="on"', "print(0)", "```", "", '```python exec="on" source="bogus"', "x"]
 PART += ["```"]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mkdocs_infotheory.hosts.lines import body_start, line_map
+from mkdocs_infotheory.hosts.lines import line_map
+from mkdocs_infotheory.pages import body_start
 
 
 @pytest.mark.parametrize(
