@@ -138,20 +138,20 @@ def test_cache_reuse_and_invalidation(make_site) -> None:
     # Entries this build did not use stay for the retention period (another configuration
     # sharing the cache may need them); once no build used them for longer, they go.
     exec_dir = site.root / ".cache" / "infotheory" / "exec"
-    assert len(list(exec_dir.glob("*.json"))) == 5
+    assert len(list(exec_dir.glob("[!.]*.json"))) == 5
     long_ago = time.time() - RETENTION_SECONDS - 3600
-    for entry in exec_dir.glob("*.json"):
+    for entry in exec_dir.glob("[!.]*.json"):
         os.utime(entry, (long_ago, long_ago))
     sixth = site.build(strict=True)
     assert summary_numbers(sixth) == (0, 2), "entries used by this build are kept and reused"
-    assert len(list(exec_dir.glob("*.json"))) == 2
+    assert len(list(exec_dir.glob("[!.]*.json"))) == 2
 
 
 def test_corrupt_cache_entry_is_discarded_with_warning(make_site) -> None:
     site: Site = make_site()
     site.write("index.md", '# A\n\n```python exec="on"\nprint("fresh")\n```\n')
     assert site.build(strict=True).returncode == 0
-    (entry,) = (site.root / ".cache" / "infotheory" / "exec").glob("*.json")
+    (entry,) = (site.root / ".cache" / "infotheory" / "exec").glob("[!.]*.json")
     entry.write_text("{ not json")
     again = site.build()
     assert again.returncode == 0

@@ -195,18 +195,20 @@ def test_held_out_posts_build_alike_on_every_host(tmp_path: Path, host: str) -> 
     article = _article(capacity)
     references = [(a.get_text(), a["href"]) for a in article.select("a.infotheory-ref")]
     assert references == [
-        ("Equation\xa0(1)", "../mutual-information/#eq-mi-def"),
+        ("Equation\xa0(1) in Mutual information", "../mutual-information/#eq-mi-def"),
         ("Table\xa01", "#tbl-bsc"),
         ("Figure\xa01", "#fig-bsc"),
         ("Equation\xa0(2)", "#eq-bsc"),
         ("Equation\xa0(2)", "#eq-bsc"),
-        ("Equation\xa0(3)", "../mutual-information/#eq-mi-joint"),
+        ("Equation\xa0(3) in Mutual information", "../mutual-information/#eq-mi-joint"),
     ], references
     for _, href in references:
         assert _target_exists(tmp_path, "channel-capacity", href), href
     # \eqref to another page, inside math: "(2)", the second row of the align.
     math_links = [(a.get_text(), a["href"]) for a in article.select(".katex-html a[href]")]
-    assert math_links == [("(2)", "../mutual-information/#eq-mi-cond")], math_links
+    assert math_links == [
+        ("(2)\xa0in\xa0Mutual\xa0information", "../mutual-information/#eq-mi-cond")
+    ], math_links
     tags = [tag.get_text(strip=True) for tag in article.select(".katex-tag")]
     assert tags == ["(1)", "(2)"], tags
     captions = [c.get_text(" ", strip=True) for c in article.select("figcaption")]
@@ -242,7 +244,7 @@ def test_held_out_posts_build_alike_on_every_host(tmp_path: Path, host: str) -> 
     assert "Equation\xa0(3) gives 0.2781 bits" in mutual.get_text()
     home = _article(_soup(tmp_path, ""))
     assert [(a.get_text(), a["href"]) for a in home.select("a.infotheory-ref")] == [
-        ("Equation\xa0(2)", "channel-capacity/#eq-bsc")
+        ("Equation\xa0(2) in Channel capacity", "channel-capacity/#eq-bsc")
     ]
 
 

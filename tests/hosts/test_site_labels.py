@@ -76,7 +76,7 @@ def test_a_page_resolves_against_the_site_and_its_own_labels_first(tmp_path: Pat
         a.get_text(): a["href"]
         for a in BeautifulSoup(numbered.html, "html.parser").select("a.infotheory-ref")
     }
-    assert links == {"Equation\xa0(2)": "../index.md#eq-b", "Equation\xa0(1)": "#eq-a"}
+    assert links == {"Equation\xa0(2) in Home": "../index.md#eq-b", "Equation\xa0(1)": "#eq-a"}
     assert [p.message for p in numbered.problems] == [
         "duplicate label 'eq-a' (first defined in docs/index.md)"
     ]
