@@ -38,7 +38,7 @@ def test_results_are_shared_with_mkdocs_through_the_same_cache(tmp_path: Path) -
     site = HostSite(tmp_path, "zensical")
     site.write("index.md", '# Once\n\n```python exec="on"\nprint(2 ** 20)\n```\n')
     assert site.build(strict=True).returncode == 0
-    entries = list((tmp_path / ".cache" / "infotheory" / "exec").glob("*.json"))
+    entries = list((tmp_path / ".cache" / "infotheory" / "exec").glob("[!.]*.json"))
     assert len(entries) == 1
     mkdocs = HostSite(tmp_path, "mkdocs")
     build = mkdocs.build(strict=True)
