@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 from .ansi import ansi_to_html
 from .escape import code_fence, html_text
+from .fence_options import RESULT_KEYWORDS
 from .formatters import formatter_for
 from .model import Cell
-from .parse import RESULT_KEYWORDS
 
 Placeholder = Callable[[str, bool], str]
 

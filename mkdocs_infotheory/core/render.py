@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from .displayed import EQUATION_PREFIX, display_blocks
 from .escape import ERROR_BOX_LIMIT, code_fence, html_text, inline_text, one_line, safe_lines
+from .fence_options import RESULT_KEYWORDS
 from .figure_theme import is_matplotlib_png, is_matplotlib_svg, png_size, themed_svg
 from .formatters import formatter_for
 from .layout import console_block as _console_block
@@ -24,7 +25,7 @@ from .layout import highlighted_result as _highlighted_result
 from .layout import laid_out as _laid_out
 from .layout import source_block as _layout_source_block
 from .model import Cell, CellError, CellResult, OptionProblem
-from .parse import RESULT_KEYWORDS, ParsedPage
+from .parse import ParsedPage
 from .provenance import with_provenance
 
 #: (html, is_block) -> text to put in the Markdown where that HTML belongs.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from ...core.parse import COMPAT_CHOICES, MAX_TIMEOUT_SECONDS
+from ...core.fence_options import COMPAT_CHOICES, MAX_TIMEOUT_SECONDS
 from ..defaults import DEFAULT_PREAMBLE
 
 if TYPE_CHECKING:

@@ -7,8 +7,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from mkdocs_infotheory.core.ansi import ansi_to_html
+from mkdocs_infotheory.core.fence_options import exec_value
 from mkdocs_infotheory.core.formatters.pycon import writes_outputs
-from mkdocs_infotheory.core.parse import exec_value, parse_page
+from mkdocs_infotheory.core.parse import parse_page
 
 
 @pytest.mark.parametrize("value", ["on", "1", "true", "yes", "anything", "please"])

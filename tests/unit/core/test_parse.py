@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from mkdocs_infotheory.core.parse import ParsedPage, exec_value, parse_page
+from mkdocs_infotheory.core.fence_options import exec_value
+from mkdocs_infotheory.core.parse import ParsedPage, parse_page
 
 
 def test_exec_fence_with_options_and_lines() -> None:
