@@ -6,7 +6,7 @@ docs/PAGE.md:LINE">``: the title shows on hover and is the element's accessible 
 
 Where an element cannot go, the value stays bare text: inside math (``\\( `{python} x` \\)``,
 the formula's TeX would hold the tag), inside an attribute (an image's alt text, a link's
-URL or title: an attribute holds no elements; :func:`.render.inline_context` tells where a
+URL or title: an attribute holds no elements; :func:`.inline_context.inline_context` tells where a
 value stands) and in headings (a heading's text is also the page title and its table-of-contents
 entry, built from the Markdown).
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mkdocs_infotheory.core.render import inline_context
+from mkdocs_infotheory.core.inline_context import inline_context
 
 SPAN = "`{python} 1/0`"
 
