@@ -21,14 +21,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from mkdocs_infotheory.hosts.mkdocs.extensions import DEFAULT_EXTENSIONS
+
 from .corpus import empty_trash
-from .machine import describe
+from .machine import describe, git_revision
 from .measure import (
     Builder,
     Sample,
     build_environment,
     freeze_plugin,
     installed_plugin_source,
+    missing_modules,
 )
 from .plan import (
     MARKDOWN_EXEC,
@@ -163,8 +166,10 @@ def _timed(
     builders: Builders,
     args: argparse.Namespace,
     rounds: int,
+    omit: tuple[str, ...] = (),
 ) -> list[Sample]:
     log(f"== {title}")
+    cases = [replace(case, site=replace(case.site, omit_extensions=omit)) for case in cases]
     if args.cases:
         wanted = [text.strip() for text in args.cases.split("|") if text.strip()]
         cases = [case for case in cases if any(text in case.name for text in wanted)]
@@ -322,6 +327,12 @@ def main(argv: list[str]) -> int:
         )
     machine = describe(sources[0][1])
     log(f"workdir: {workdir}; measuring {sources[0][1]} ({machine['plugin_revision']})")
+    for label, source in sources[1:]:
+        machine[f"copy [{label}]"] = f"{source} ({git_revision(source)})"
+    omit = missing_modules(DEFAULT_EXTENSIONS, (source for _, source in sources))
+    if omit:
+        machine["extensions left out (a copy lacks them)"] = ", ".join(omit)
+        log(f"every site leaves out {', '.join(omit)}: a copy of the plugin does not have it")
     sizes = [int(size) for size in args.scaling_sizes.split(",")]
     results: dict[str, Any] = {
         "machine": machine,
@@ -342,7 +353,7 @@ def main(argv: list[str]) -> int:
             cases += heavy_cases(args.pages)
         title = f"{args.pages} pages"
         main_samples = _timed(
-            title, cases, workdir / f"main-{args.pages}", builders, args, args.rounds
+            title, cases, workdir / f"main-{args.pages}", builders, args, args.rounds, omit
         )
         results["main"] = [sample.to_json() for sample in main_samples]
     if args.scaling:
@@ -360,6 +371,7 @@ def main(argv: list[str]) -> int:
                     builders,
                     args,
                     args.scaling_rounds,
+                    omit,
                 )
             results["scaling"] += [sample.to_json() for sample in samples]
     if args.profile:

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -71,6 +71,25 @@ def freeze_plugin(destination: Path, source: Path | None = None) -> Path:
     # (about 0.1 s of CPU), and nothing else writes it where PYTHONDONTWRITEBYTECODE is set.
     compileall.compile_dir(target, quiet=1)
     return destination
+
+
+def missing_modules(names: Iterable[str], sources: Iterable[Path]) -> tuple[str, ...]:
+    """Those of our modules in ``names`` (dotted, under ``mkdocs_infotheory``) that one of the
+    plugin copies in ``sources`` does not have: an older copy measured against this one (``make
+    bench`` before and after a change) cannot load an extension added since."""
+    folders = list(sources)
+    missing = []
+    for name in names:
+        package, _, rest = name.partition(".")
+        if package != "mkdocs_infotheory" or not rest:
+            continue
+        relative = Path(package, *rest.split("."))
+        for folder in folders:
+            module = folder / relative
+            if not (module / "__init__.py").is_file() and not module.with_suffix(".py").is_file():
+                missing.append(name)
+                break
+    return tuple(missing)
 
 
 def build_environment(frozen: Path | None) -> dict[str, str]:

@@ -38,6 +38,7 @@ from benchmarks.build.corpus import (
     Variant,
     write_site,
 )
+from benchmarks.build.measure import missing_modules
 from benchmarks.build.verify import (
     SiteCheckFailed,
     check_site,
@@ -109,6 +110,26 @@ def test_every_variant_has_the_same_files_and_site_settings(sites: dict[Variant,
         "typed": ["search"],
     }
     assert plugin["plugins"][1] == {"infotheory": {"math": "none"}}
+
+
+def test_an_older_copy_of_the_plugin_leaves_out_the_extensions_it_lacks(tmp_path: Path) -> None:
+    """``make bench`` before and after a change: an extension of ours added since the older copy
+    is left out of every site (all variants alike), so both copies build the same site."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    (old / "mkdocs_infotheory").mkdir(parents=True)
+    (new / "mkdocs_infotheory" / "blocks").mkdir(parents=True)
+    (new / "mkdocs_infotheory" / "blocks" / "__init__.py").write_text("", encoding="utf-8")
+    names = ["admonition", "mkdocs_infotheory.blocks", "pymdownx.superfences"]
+    assert missing_modules(names, [new]) == ()
+    assert missing_modules(names, [new, old]) == ("mkdocs_infotheory.blocks",)
+    for variant in VARIANTS:
+        root = write_site(
+            tmp_path / variant,
+            SiteSpec(variant, 2, omit_extensions=("mkdocs_infotheory.blocks",)),
+        ).parent
+        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+        listed = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+        assert listed == [name for name in DEFAULT_EXTENSIONS if name != "mkdocs_infotheory.blocks"]
 
 
 def test_the_build_time_math_site_uses_the_plugin_defaults(tmp_path: Path) -> None:
