@@ -2,7 +2,7 @@
 
 No MkDocs imports here, so the same core can serve the MkDocs plugin, a Python-Markdown
 extension and other builders. Modules, in the order data flows through them:
-``parse`` (cells) -> ``pages`` (a page prepared once) -> ``results`` (where results come
+``parse`` (cells) -> ``prepared`` (a page prepared once) -> ``results`` (where results come
 from: ``freeze``/``cache``/``runner``/``kernel``) -> ``render`` (Markdown) and
 ``diagnostics`` (messages), tied together by ``engine`` (one per build, with its
 ``settings`` and ``stats``).
@@ -17,8 +17,8 @@ from .._lazy import lazy_exports
 if TYPE_CHECKING:
     from .engine import Engine, EngineClosed
     from .model import Cell, CellError, CellResult, Diagnostic, FenceOptions
-    from .pages import PageOutcome, PreparedPage
     from .parse import ParsedPage, parse_page
+    from .prepared import PageOutcome, PreparedPage
     from .settings import EngineSettings
     from .stats import BuildStats
 
@@ -29,8 +29,8 @@ _HOMES = {
     "Engine": "engine",
     "EngineClosed": "engine",
     "EngineSettings": "settings",
-    "PageOutcome": "pages",
-    "PreparedPage": "pages",
+    "PageOutcome": "prepared",
+    "PreparedPage": "prepared",
     "Cell": "model",
     "CellError": "model",
     "CellResult": "model",

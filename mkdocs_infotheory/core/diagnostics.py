@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from .displayed import display_problems
 from .model import CellResult, Diagnostic
-from .pages import PreparedPage
+from .prepared import PreparedPage
 from .results import EXECUTION_OFF
 
 

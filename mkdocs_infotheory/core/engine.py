@@ -23,7 +23,7 @@ from .. import __version__
 from .cache import ResultCache, fingerprint_files, page_key
 from .diagnostics import page_diagnostics
 from .model import Cell, CellResult
-from .pages import PageOutcome, PreparedPage, remap_lines
+from .prepared import PageOutcome, PreparedPage, remap_lines
 from .parse import parse_page
 from .render import Placeholder, render_page
 from .results import EXECUTION_OFF, ResultSources, Run

@@ -31,7 +31,7 @@ ResultFormat = str
 DEFAULT_SESSION = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FenceOptions:
     """What the author asked for on an executable fence (see the authoring contract)."""
 
@@ -96,7 +96,7 @@ class Cell:
         return self.options.session if self.kind == "fence" else DEFAULT_SESSION
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OptionProblem:
     """A fence whose options are wrong: reported to the author, the fence is not run."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .displayed import EQUATION_PREFIX, display_blocks
 from .escape import ERROR_BOX_LIMIT, code_fence, html_text, inline_text, one_line, safe_lines
@@ -36,15 +36,12 @@ Placeholder = Callable[[str, bool], str]
 OUTPUT_CLASS = "infotheory-output"
 
 
+@dataclass(slots=True)
 class _Figures:
-    """Captioned figures and tables numbered so far on the page (a plain class: a dataclass
-    costs each build more to create than this one is ever used)."""
+    """Captioned figures and tables numbered so far on the page."""
 
-    __slots__ = ("count", "tables")
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.tables = 0
+    count: int = 0
+    tables: int = 0
 
 
 def render_page(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .model import CellResult
-from .pages import PreparedPage
+from .prepared import PreparedPage
 from .settings import EngineSettings
 from .stats import BuildStats
 

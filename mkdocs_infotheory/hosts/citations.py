@@ -29,7 +29,7 @@ def paths_of(value: object, where: str) -> list[str]:
     raise SettingError(f"{where}: bibliography: expected a file name or a list of them")
 
 
-@dataclass
+@dataclass(slots=True)
 class CitedHtml:
     html: str
     problems: list[Any] = field(default_factory=list)

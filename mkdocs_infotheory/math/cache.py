@@ -18,6 +18,7 @@ import os
 import stat
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +39,13 @@ _FORMAT = 3
 CacheKey = tuple[str, bool, str]
 
 
+@dataclass(slots=True)
 class _Entry:
-    __slots__ = ("html", "last_used")
+    """One formula's HTML, and when a build last used it (entries unused for long are
+    dropped on save)."""
 
-    def __init__(self, html: str, last_used: float) -> None:
-        self.html = html
-        self.last_used = last_used
+    html: str
+    last_used: float
 
 
 class MathCache:

@@ -39,7 +39,7 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _DONE_CLASSES = frozenset({"katex", "infotheory-math-error"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Formula:
     """One arithmatex element: where it sits in the page and what it says."""
 
@@ -110,7 +110,7 @@ def split_delimiters(text: str, tag: str) -> tuple[str, bool, str, str]:
     return stripped, display, "", ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     """The arithmatex element being read."""
 

@@ -25,7 +25,7 @@ _DEFINES = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class MathResult:
     """The page with math rendered, plus what happened.
 
@@ -41,7 +41,7 @@ class MathResult:
     formulas: list[Formula] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _MacroState:
     """The macros in force at a point of the page, for cache keys and lazy replay.
 

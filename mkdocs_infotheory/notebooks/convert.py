@@ -97,7 +97,7 @@ class Notebook:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NotebookDiagnostic(Diagnostic):
     """A :class:`Diagnostic` in a notebook: ``line`` is the converted page's (for ordering),
     ``where`` what the author looks for (``cell 3, line 2``)."""

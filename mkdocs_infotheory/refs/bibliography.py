@@ -81,7 +81,7 @@ class Entry:
     where: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Library:
     """The entries a page may cite, by key, and the problems met reading them."""
 

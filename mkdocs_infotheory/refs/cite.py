@@ -60,7 +60,7 @@ def load_style(path: Path | None) -> Any:
         return _STYLES[path]
 
 
-@dataclass
+@dataclass(slots=True)
 class CitedPage:
     html: str
     problems: list[Problem] = field(default_factory=list)

@@ -23,7 +23,7 @@ NUMBER_CLASSES = {"figure": "infotheory-figure-number", "table": "infotheory-tab
 _NUMBER_SPAN_CLASSES = frozenset({*NUMBER_CLASSES.values(), "caption-prefix"})
 
 
-@dataclass
+@dataclass(slots=True)
 class FigureSite:
     """A ``<figure>`` that may be numbered."""
 
@@ -36,7 +36,7 @@ class FigureSite:
     number_span: tuple[int, int] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class TheoremSite:
     """A theorem-like block (:mod:`mkdocs_infotheory.blocks`) to number."""
 
@@ -49,7 +49,7 @@ class TheoremSite:
     number_at: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PageScan:
     texts: list[tuple[int, int]] = field(default_factory=list)
     figures: list[FigureSite] = field(default_factory=list)

@@ -43,7 +43,7 @@ UrlFor = Callable[[str, str], str]
 TitleFor = Callable[[str], "str | None"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """Something a reference can point to."""
 
@@ -53,7 +53,7 @@ class Target:
     page: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """An author error. ``needle`` is text to find in the page's Markdown to name the line
     (its ``occurrence``-th appearance, 0-based); ``None`` when there is nothing to look for."""
@@ -85,7 +85,7 @@ class Problem:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class NumberedPage:
     html: str
     targets: list[Target] = field(default_factory=list)
@@ -94,7 +94,7 @@ class NumberedPage:
     originals: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class LabelIndex:
     """Every target of the site (or of one page), by label."""
 

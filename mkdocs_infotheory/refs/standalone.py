@@ -16,7 +16,7 @@ from ..math import KatexRenderer, MathCache, typeset_and_locate
 from .page import NumberedPage, process_page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageMessage:
     """A problem for the author: the 1-based line in the Markdown (``None`` if not found)."""
 
@@ -24,7 +24,7 @@ class PageMessage:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class TypesetPage:
     html: str
     messages: list[PageMessage] = field(default_factory=list)

@@ -30,7 +30,7 @@ NAME = re.compile(r"[A-Za-z0-9_:.-]+")
 UNRESOLVED = r"\textcolor{#b3261e}{\text{??}}"
 
 
-@dataclass
+@dataclass(slots=True)
 class NumberedTex:
     """A display formula with its labels turned into tags."""
 

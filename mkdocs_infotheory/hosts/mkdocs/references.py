@@ -10,6 +10,7 @@ was rendered after it). Math is rendered after that, on the rewritten TeX.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mkdocs.structure.pages import Page
@@ -34,24 +35,20 @@ def _plain_title(page: Page) -> str | None:
     return text_of_math(title, escaped=False) if has_inline_math(title) else title
 
 
+@dataclass(slots=True)
 class _PageRecord:
-    """What resolving and reporting need of a numbered page (a plain class: a dataclass costs
-    each build more to create than a page costs to record)."""
+    """What resolving and reporting need of a numbered page."""
 
-    __slots__ = ("_source", "originals", "path", "read_source", "title", "url")
-
-    def __init__(
-        self, path: str, url: str, read_source: Callable[[], str], title: str | None = None
-    ) -> None:
-        self.path = path
-        self.url = url
-        #: How a reference from another page names this one ("Equation (1) in *Title*").
-        self.title = title
-        #: Reads the page's Markdown: only a problem needs it, to find its line, so most
-        #: builds never call it.
-        self.read_source = read_source
-        self.originals: dict[str, str] = {}
-        self._source: str | None = None
+    path: str
+    url: str
+    #: Reads the page's Markdown: only a problem needs it, to find its line, so most builds
+    #: never call it.
+    read_source: Callable[[], str]
+    #: How a reference from another page names this one ("Equation (1) in *Title*").
+    title: str | None = None
+    #: Rewritten TeX -> the author's TeX, so a KaTeX error can still be located.
+    originals: dict[str, str] = field(default_factory=dict)
+    _source: str | None = None
 
     @property
     def source(self) -> str:

@@ -33,7 +33,7 @@ class SiteError(Exception):
     """mkdocs.yml (or the environment) cannot be used; the message says why."""
 
 
-@dataclass
+@dataclass(slots=True)
 class PageRun:
     """What running one page produced, for its test item."""
 

@@ -138,7 +138,7 @@ class PageFailed(Exception):
         self.problems = problems
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Crash:
     """What pytest's one-line summaries (``-ra``, ``--tb=line``) show of a failure; the
     message already starts with ``docs/PAGE.md:LINE``."""
