@@ -109,7 +109,8 @@ def page_name(
 
     ``real_folders`` (resolved path of each folder, filled as pages are named) lets a build
     resolve each folder once instead of every component of every page's path (``resolve()``
-    costs a system call per component: a third of the plugin's work on a warm build's page).
+    costs a system call per component, paid for every page of every warm build; figures in the
+    benchmarks page, "Speed-ups and what they cost").
     """
     if not path:
         return fallback

@@ -41,29 +41,55 @@ def binary_entropy(p: float) -> float:
     return -sum(q * math.log2(q) for q in (p, 1.0 - p) if q > 0.0)
 
 
-def bevel(ax: Axes, x: float, y: float, w: float, h: float, *, sunken: bool = False,
-          face: str = FACE, z: float = 1) -> None:
+def bevel(
+    ax: Axes,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    *,
+    sunken: bool = False,
+    face: str = FACE,
+    z: float = 1,
+) -> None:
     """A 1990s 3-D box: light top-left edge and dark bottom-right edge (swapped if sunken)."""
     hi, lo = (SHADE, LIGHT) if sunken else (LIGHT, DARK)
     ax.add_patch(Rectangle((x, y), w, h, facecolor=face, edgecolor="none", zorder=z))
     ax.plot([x, x, x + w], [y + h, y, y], color=hi, lw=1.5, zorder=z, solid_capstyle="butt")
-    ax.plot([x, x + w, x + w], [y + h, y + h, y], color=lo, lw=1.5, zorder=z,
-            solid_capstyle="butt")
+    ax.plot([x, x + w, x + w], [y + h, y + h, y], color=lo, lw=1.5, zorder=z, solid_capstyle="butt")
 
 
-def window(ax: Axes, x: float, y: float, w: float, h: float, title: str, *,
-           active: bool, z: float) -> None:
+def window(
+    ax: Axes, x: float, y: float, w: float, h: float, title: str, *, active: bool, z: float
+) -> None:
     """A window frame with a flat title bar (no gradient: it would band in the palette)."""
     bevel(ax, x, y, w, h, z=z)
-    ax.add_patch(Rectangle((x + 4, y + 4), w - 8, 24, facecolor=TITLE_ON if active else TITLE_OFF,
-                           zorder=z))
-    ax.text(x + 12, y + 16, title, color="white", fontsize=10.5, fontweight="bold",
-            va="center", zorder=z)
+    ax.add_patch(
+        Rectangle((x + 4, y + 4), w - 8, 24, facecolor=TITLE_ON if active else TITLE_OFF, zorder=z)
+    )
+    ax.text(
+        x + 12,
+        y + 16,
+        title,
+        color="white",
+        fontsize=10.5,
+        fontweight="bold",
+        va="center",
+        zorder=z,
+    )
     for i, glyph in enumerate("×□_"):
         bx = x + w - 28 - i * 24
         bevel(ax, bx, y + 7, 20, 18, z=z)
-        ax.text(bx + 10, y + 16, glyph, fontsize=9, ha="center", va="center",
-                fontweight="bold", zorder=z)
+        ax.text(
+            bx + 10,
+            y + 16,
+            glyph,
+            fontsize=9,
+            ha="center",
+            va="center",
+            fontweight="bold",
+            zorder=z,
+        )
 
 
 def terminal(ax: Axes, x: float, y: float, w: float, h: float, z: float) -> None:
@@ -84,15 +110,25 @@ def terminal(ax: Axes, x: float, y: float, w: float, h: float, z: float) -> None
         ("$ ", "#7CFC00"),
     ]
     for i, (text, colour) in enumerate(lines):
-        ax.text(x + 16, y + 52 + i * 19, text, family=MONO, fontsize=10, color=colour,
-                va="center", zorder=z)
+        ax.text(
+            x + 16,
+            y + 52 + i * 19,
+            text,
+            family=MONO,
+            fontsize=10,
+            color=colour,
+            va="center",
+            zorder=z,
+        )
     cursor_x = x + 16 + 2 * 8.2
-    ax.add_patch(Rectangle((cursor_x, y + 52 + (len(lines) - 1) * 19 - 8), 8, 16,
-                           facecolor="#d0d0d0", zorder=z))
+    ax.add_patch(
+        Rectangle(
+            (cursor_x, y + 52 + (len(lines) - 1) * 19 - 8), 8, 16, facecolor="#d0d0d0", zorder=z
+        )
+    )
 
 
-def plot_window(fig: Figure, ax: Axes, x: float, y: float, w: float, h: float,
-                z: float) -> None:
+def plot_window(fig: Figure, ax: Axes, x: float, y: float, w: float, h: float, z: float) -> None:
     """A matplotlib-0.9x-looking figure window with the binary entropy curve."""
     window(ax, x, y, w, h, "Figure 1 — entropy_plot.py", active=True, z=z)
     for i, item in enumerate(("File", "Edit", "View", "Tools", "Help")):
@@ -102,8 +138,15 @@ def plot_window(fig: Figure, ax: Axes, x: float, y: float, w: float, h: float,
         ax.text(x + 37 + i * 62, y + 71, label, fontsize=9, ha="center", va="center", zorder=z)
     bevel(ax, x + 6, y + 90, w - 12, h - 124, sunken=True, face="#d8d8d8", z=z)
     bevel(ax, x + 6, y + h - 30, w - 12, 24, sunken=True, z=z)
-    ax.text(x + 14, y + h - 18, "x=0.990  y=0.0808   (p, H(p) in bits)", family=MONO,
-            fontsize=9.5, va="center", zorder=z)
+    ax.text(
+        x + 14,
+        y + h - 18,
+        "x=0.990  y=0.0808   (p, H(p) in bits)",
+        family=MONO,
+        fontsize=9.5,
+        va="center",
+        zorder=z,
+    )
 
     # The plot itself lives in a real Axes placed over the sunken canvas area.
     left, bottom = (x + 80) / WIDTH, 1 - (y + h - 80) / HEIGHT
@@ -113,8 +156,13 @@ def plot_window(fig: Figure, ax: Axes, x: float, y: float, w: float, h: float,
     marked = np.array([0.01, 0.5, 0.9, 0.99])
     plot.plot(marked, [binary_entropy(q) for q in marked], "s", color="#ff0000", ms=6)
     plot.annotate("fair coin: 1 bit", (0.5, 1.0), (0.56, 1.05), fontsize=10)
-    plot.annotate(f"99% heads: {binary_entropy(0.99):.3f} bits", (0.99, binary_entropy(0.99)),
-                  (0.57, 0.1), fontsize=10, arrowprops={"arrowstyle": "->", "lw": 0.8})
+    plot.annotate(
+        f"99% heads: {binary_entropy(0.99):.3f} bits",
+        (0.99, binary_entropy(0.99)),
+        (0.57, 0.1),
+        fontsize=10,
+        arrowprops={"arrowstyle": "->", "lw": 0.8},
+    )
     plot.set(xlim=(0, 1), ylim=(0, 1.15), xlabel="p = P(X = 1)", ylabel="H(X)  [bits]")
     plot.set_title(r"Binary entropy  $H(p) = -p\,\log_2 p-(1-p)\,\log_2(1-p)$", fontsize=11)
     plot.grid(True, linestyle=":", color="#808080")
@@ -149,8 +197,7 @@ def _draw() -> Image.Image:
 
 def _quantised_png(rgb: Image.Image) -> bytes:
     """Reduce to a small fixed palette (flat UI colours survive; text AA keeps a few greys)."""
-    image = rgb.quantize(PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT,
-                         dither=Image.Dither.NONE)
+    image = rgb.quantize(PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)  # PIL writes no timestamp/software chunk
     return buffer.getvalue()
@@ -158,8 +205,11 @@ def _quantised_png(rgb: Image.Image) -> bytes:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if the committed PNG differs from a fresh render")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if the committed PNG differs from a fresh render",
+    )
     args = parser.parse_args(argv)
     data = render()
     if args.check:

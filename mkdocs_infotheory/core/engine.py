@@ -23,8 +23,8 @@ from .. import __version__
 from .cache import ResultCache, fingerprint_files, page_key
 from .diagnostics import page_diagnostics
 from .model import Cell, CellResult
-from .prepared import PageOutcome, PreparedPage, remap_lines
 from .parse import parse_page
+from .prepared import PageOutcome, PreparedPage, remap_lines
 from .render import Placeholder, render_page
 from .results import EXECUTION_OFF, ResultSources, Run
 from .settings import EngineSettings
@@ -32,8 +32,8 @@ from .stats import BuildStats
 
 if TYPE_CHECKING:
     # Imported where first needed: a build whose results all come from the cache runs
-    # nothing, so it never pays for the runner, the kernel, the thread pool (about 13 ms of
-    # CPU to import), nor for frozen results when ``freeze`` is off.
+    # nothing, so it never imports the runner, the kernel and the thread pool, nor frozen
+    # results when ``freeze`` is off.
     from concurrent.futures import Future, ThreadPoolExecutor
 
     from .freeze import FreezeStore

@@ -54,7 +54,8 @@ _getppid = os.getppid
 # -- Linux process controls -----------------------------------------------------------------
 @functools.cache
 def _libc_prctl() -> Callable[..., int] | None:
-    # Looked up once, in the server, before it forks (a lookup costs ~0.2 ms per page).
+    # Looked up once, in the server, before it forks: every page inherits it instead of
+    # looking it up again.
     try:
         return ctypes.CDLL(None, use_errno=True).prctl  # type: ignore[no-any-return]
     except (OSError, AttributeError):

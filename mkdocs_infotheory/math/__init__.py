@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 #: Where each public name lives. Imported on first use: a build with ``math: none`` imports
 #: only what it uses (a heading's plain reading, :mod:`.plaintext`; the formula scanner of the
-#: cross-references, :mod:`.scan`), not the renderer, cache and transform (about 10 ms of CPU).
+#: cross-references, :mod:`.scan`), not the renderer, cache and transform.
 _HOMES = {
     "INFOTHEORY_MATH_CSS": "assets",
     "KATEX_CSS": "assets",

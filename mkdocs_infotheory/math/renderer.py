@@ -8,8 +8,9 @@ what KaTeX does in a browser.
 Threading and lifetime are :mod:`.katex_engine`'s: one V8 per process, on a thread of its own,
 so the caller's thread goes on with other work (MkDocs converting the next page) while V8
 renders. :meth:`KatexRenderer.start` starts V8 and KaTeX there without waiting, and
-:meth:`KatexRenderer.submit` renders a batch of formulas in one call into V8 (a third of the
-cost of one call per formula) and hands back a future; batches submitted ahead of need
+:meth:`KatexRenderer.submit` renders a batch of formulas in one call into V8 (each call
+crosses from Python into V8 and back, so one per formula would pay that crossing per formula)
+and hands back a future; batches submitted ahead of need
 (``urgent=False``) yield to those someone is waiting for.
 """
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .standalone import PageMessage, TypesetPage, typeset_page
 
 #: Where each public name lives. Imported on first use: a site whose pages hold nothing to
-#: number or link (:mod:`.triggers` tells) never imports the scanners (about 7 ms of CPU).
+#: number or link (:mod:`.triggers` tells) never imports the scanners.
 _HOMES = {
     "LINK_CLASS": "page",
     "MISSING_CLASS": "page",

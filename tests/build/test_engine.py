@@ -324,7 +324,7 @@ def test_dirty_build_still_skips_unmodified_pages(tmp_path: Path) -> None:
     assert "home, edited" in second.article("index").get_text()
 
 
-HOOK = '''
+HOOK = """
 from mkdocs.plugins import event_priority
 
 FENCE = '```python exec="on"\\nprint("from the hook", 6 * 7)\\n```'
@@ -333,7 +333,7 @@ FENCE = '```python exec="on"\\nprint("from the hook", 6 * 7)\\n```'
 @event_priority({priority})
 def on_page_markdown(markdown, page, **kwargs):
     return markdown.replace("HOOK_FENCE", FENCE)
-'''
+"""
 
 
 @pytest.mark.parametrize(("priority", "runs_first"), [(100, True), (-100, False)])

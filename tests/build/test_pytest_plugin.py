@@ -189,9 +189,7 @@ def test_showcase_pages_pass() -> None:
 
 def test_pages_workflow_checks_the_pages_before_building() -> None:
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
-    runs = [
-        str(step.get("run", "")) for job in workflow["jobs"].values() for step in job["steps"]
-    ]
+    runs = [str(step.get("run", "")) for job in workflow["jobs"].values() for step in job["steps"]]
     check = next(i for i, run in enumerate(runs) if "pytest --infotheory" in run)
     build = next(i for i, run in enumerate(runs) if "mkdocs build --strict" in run)
     install = next(i for i, run in enumerate(runs) if "pip install" in run)
@@ -211,7 +209,7 @@ def test_fences_included_with_snippets_run_too(make_site: Callable[..., Site]) -
     site = make_site(markdown_extensions=[{"pymdownx.snippets": {"base_path": ["snippets"]}}])
     (site.root / "snippets").mkdir()
     (site.root / "snippets" / "broken.md").write_text('```python exec="on"\n1 / 0\n```\n')
-    site.write("index.md", "# Included\n\nBelow.\n\n--8<-- \"broken.md\"\n")
+    site.write("index.md", '# Included\n\nBelow.\n\n--8<-- "broken.md"\n')
     site.save_config()
     result = run_pytest(site.root, "--infotheory", "-p", "no:cacheprovider")
     assert result.returncode == 1, result.stdout

@@ -72,7 +72,7 @@ def test_a_wrong_option_is_refused_as_the_plugin_refuses_it(
 
 def test_max_output_and_figure_format_reach_the_engine() -> None:
     extension = InfotheoryExtension(filename="post.md", max_output=20, figure_format="png")
-    plot = 'import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()'
+    plot = "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()"
     page = f'{LONG_OUTPUT}\n```python exec="on"\n{plot}\n```\n'
     html = markdown.Markdown(extensions=[extension]).convert(page)
     assert "x" * 20 in html and "x" * 21 not in html

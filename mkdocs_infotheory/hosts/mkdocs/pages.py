@@ -31,8 +31,8 @@ Rendered = tuple[str, Fragments, str, list[Diagnostic]]
 
 
 def read_file(file: File) -> str:
-    """``file.content_string``, from the one page reader for a file on disk (four system calls
-    instead of nine: on a warm build, reading every page was a third of ``on_files``)."""
+    """``file.content_string``, from the one page reader for a file on disk (fewer system calls
+    than MkDocs' own reading; on a warm build reading pages is most of ``on_files``)."""
     if file.abs_src_path is None:
         return file.content_string
     return read_page(file.abs_src_path)
@@ -40,7 +40,8 @@ def read_file(file: File) -> str:
 
 def keep_reading(file: File, source: str) -> None:
     """Give MkDocs this reading of the page, so it does not read the file a second time to
-    build the page (about 40 µs a page on a warm build, a tenth of the plugin's cost).
+    build the page (on a warm build, a second reading would be a good part of what the plugin
+    adds to a page).
 
     Public API: the ``content_string`` setter (MkDocs 1.6) keeps the text and unsets
     ``abs_src_path``, which is put back (messages, edit links and other plugins use it). Not
@@ -113,10 +114,12 @@ class PluginPages:
 
         Why: on a warm build this is all the plugin does for a page (read its results, splice
         them in), and doing it for every page in one loop, while its code and data are still
-        in the processor's caches, costs a fifth less than doing it page by page between
-        MkDocs' own work. Pages still running are left to ``on_page_markdown``, after all runs
-        were started, so none waits for another. The outcome is used only if the page reaches
-        ``on_page_markdown`` with the same text (see :func:`.compat.pages_reach_us_unchanged`).
+        in the processor's caches, costs less than doing it page by page between MkDocs' own
+        work (measured in the benchmarks page, "Speed-ups and what they cost": it is the one
+        speed-up that needs a private MkDocs API, :mod:`.compat`). Pages still running are
+        left to ``on_page_markdown``, after all runs were started, so none waits for another.
+        The outcome is used only if the page reaches ``on_page_markdown`` with the same text
+        (see :func:`.compat.pages_reach_us_unchanged`).
         """
         assert self.engine is not None
         for src_uri, page in list(self._prepared.items()):

@@ -44,10 +44,10 @@ from .settings import (  # noqa: F401  (the execute switch's names stay importab
 from .site_files import SCRIPT, SITE_FILES, STYLESHEET, add_files, link_scripts, link_stylesheets
 from .snippets import snippet_expander
 
-if TYPE_CHECKING:  # only `mkdocs serve` needs it: importing it costs a `mkdocs build` ~20 ms
+if TYPE_CHECKING:  # only `mkdocs serve` needs it: a `mkdocs build` does not import it
     from mkdocs.livereload import LiveReloadServer
 
-    from .math import MathStage  # imported by on_config unless math: none (~10 ms of CPU)
+    from .math import MathStage  # imported by on_config unless math: none
 
 log = plugin_logger()
 

@@ -19,7 +19,7 @@ from ...core.model import CellResult
 from ...pages import page_name
 from .logs import plugin_logger
 
-if TYPE_CHECKING:  # only `mkdocs serve` needs them: importing them costs a build ~20 ms
+if TYPE_CHECKING:  # only `mkdocs serve` needs them: a `mkdocs build` does not import them
     from mkdocs.livereload import LiveReloadServer
 
     from ...core.writes import Snapshot
