@@ -50,6 +50,7 @@ from .plan import (
 )
 from .report import (
     Ratio,
+    copies_table,
     machine_table,
     memory_breakdown,
     ratio_table,
@@ -266,6 +267,11 @@ def render(results: dict[str, Any]) -> str:
             "## The four ratios (common pages: two fences, two formulas)",
             ratio_table(_targets(labels, heavy=heavy), summaries),
         ]
+        if any(labels[1:]):
+            sections += [
+                "## Each copy of the plugin against the one under test (paired by round)",
+                copies_table(summaries, labels),
+            ]
         if any(sample.processes for sample in main_samples):
             sections += [
                 "## Where the memory goes (each process's own peak, median-memory build)",

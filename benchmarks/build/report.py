@@ -168,6 +168,47 @@ def ratio_table(ratios: Sequence[Ratio], summaries: dict[str, Summary]) -> str:
     return _table(header, rows, ("---", "--:", "--:", "--:", "--:", "--:", "---"))
 
 
+def copies_table(summaries: dict[str, Summary], labels: Sequence[str]) -> str:
+    """Each other copy of the plugin (``--plugin-source LABEL=DIR``) against the copy under
+    test, case by case: builds of the same round ran back to back, so their ratio is the
+    fairest comparison a shared machine allows. Two copies of the same code show what the
+    machine alone moves."""
+    rows = []
+    for label in labels:
+        if not label:
+            continue
+        tag = f" [{label}]"
+        for case, other in summaries.items():
+            if not case.endswith(tag):
+                continue
+            ours = summaries.get(case[: -len(tag)])
+            if ours is None:
+                continue
+            rounds = sorted(set(ours.by_round) & set(other.by_round))
+            paired = [other.by_round[r][0] / ours.by_round[r][0] for r in rounds]
+            if not paired:
+                continue
+            rows.append(
+                (
+                    case[: -len(tag)],
+                    label,
+                    f"**{statistics.median(paired):.3f}**",
+                    f"{min(paired):.2f} – {max(paired):.2f}",
+                    f"{other.wall_median / ours.wall_median:.3f}",
+                    f"{other.cpu_median / ours.cpu_median:.3f}",
+                )
+            )
+    header = (
+        "case",
+        "copy",
+        "copy / under test, median of rounds",
+        "per round, min – max",
+        "ratio of wall medians",
+        "ratio of CPU medians",
+    )
+    return _table(header, rows, ("---", "---", "--:", "--:", "--:", "--:"))
+
+
 def scaling_table(summaries: dict[str, Summary], sizes: Sequence[int]) -> str:
     """Median wall time per case and size (ms per page), and the marginal cost of a page.
 
