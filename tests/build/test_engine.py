@@ -340,10 +340,10 @@ def on_page_markdown(markdown, page, **kwargs):
 def test_pages_another_plugin_edits_before_or_after(
     tmp_path: Path, priority: int, runs_first: bool
 ) -> None:
-    """Pages whose results are known are rendered ahead, in ``on_files``; a plugin that edits
-    the Markdown before ours (here a hook of higher priority) gets its edit run; one that runs
-    after ours sees our output. Built twice: the second build's results all come from the
-    cache, the case that renders ahead."""
+    """A plugin that edits the Markdown before ours (here a hook of higher priority) gets its
+    edit run; one that runs after ours sees our output. Built twice: the second build's results
+    all come from the cache (prepared in ``on_files`` from the page as read, so a page edited
+    before ours reaches it must be prepared again)."""
     (tmp_path / "hook.py").write_text(HOOK.format(priority=priority), encoding="utf-8")
     site = Site(tmp_path, hooks=["hook.py"])
     site.write("index.md", '# Home\n\n```python exec="on"\nprint("home", 1 + 1)\n```\n')

@@ -12,7 +12,6 @@ import markdown
 import pytest
 
 from mkdocs_infotheory.hosts.markdown import compat as markdown_compat
-from mkdocs_infotheory.hosts.mkdocs import compat as mkdocs_compat
 from mkdocs_infotheory.hosts.zensical import compat as zensical_compat
 
 
@@ -91,54 +90,3 @@ def test_zensical_compat_reads_zensicals_own_parsed_configuration(tmp_path: Path
     extensions, settings, directory_urls = zensical_compat.markdown_setup(config)
     assert "footnotes" in extensions and settings["toc"]["permalink"] is True
     assert directory_urls is False
-
-
-@pytest.mark.parametrize(
-    ("distribution", "tested"),
-    [("mkdocs", mkdocs_compat.TESTED), ("properdocs", mkdocs_compat.TESTED_PROPERDOCS)],
-)
-def test_mkdocs_is_the_series_compat_was_checked_against(
-    distribution: str, tested: tuple[str, ...]
-) -> None:
-    installed = importlib.metadata.version(distribution)
-    series = ".".join(installed.split(".")[:2])
-    assert series in tested, (
-        f"{distribution} {installed} is installed; mkdocs_infotheory/hosts/mkdocs/compat.py was "
-        f"checked against {tested}: re-check PluginCollection.events, then add the series"
-    )
-
-
-def _collection(*plugins: object) -> object:
-    from mkdocs.plugins import PluginCollection
-
-    collection = PluginCollection()
-    for number, plugin in enumerate(plugins):
-        collection[f"plugin{number}"] = plugin  # type: ignore[assignment]
-    return collection
-
-
-def test_mkdocs_compat_reads_the_order_of_page_markdown_handlers() -> None:
-    from mkdocs.plugins import BasePlugin, event_priority
-
-    from mkdocs_infotheory.hosts.mkdocs.plugin import InfotheoryPlugin
-
-    class Edits(BasePlugin):  # type: ignore[type-arg]
-        def on_page_markdown(self, markdown: str, **kwargs: object) -> str:
-            return markdown
-
-    class EditsAfter(BasePlugin):  # type: ignore[type-arg]
-        @event_priority(-50)
-        def on_page_markdown(self, markdown: str, **kwargs: object) -> str:
-            return markdown
-
-    class Reads(BasePlugin):  # type: ignore[type-arg]
-        def on_page_read_source(self, **kwargs: object) -> str:
-            return ""
-
-    ours = InfotheoryPlugin()
-    assert mkdocs_compat.pages_reach_us_unchanged(_collection(ours), ours)
-    assert mkdocs_compat.pages_reach_us_unchanged(_collection(ours, Edits()), ours)
-    assert mkdocs_compat.pages_reach_us_unchanged(_collection(EditsAfter(), ours), ours)
-    assert not mkdocs_compat.pages_reach_us_unchanged(_collection(Edits(), ours), ours)
-    assert not mkdocs_compat.pages_reach_us_unchanged(_collection(ours, Reads()), ours)
-    assert not mkdocs_compat.pages_reach_us_unchanged(_collection(), ours)

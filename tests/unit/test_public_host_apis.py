@@ -39,5 +39,5 @@ def test_no_private_host_name_outside_compat() -> None:
 
 
 def test_each_host_with_private_names_has_its_compat_module() -> None:
-    for host in ("mkdocs", "markdown", "zensical"):
+    for host in ("markdown", "zensical"):
         assert (HOSTS / host / "compat.py").is_file(), host

@@ -1,5 +1,4 @@
-"""The plugin's pages: read once in ``on_files``, named, prepared, and (when their results are
-known) rendered ahead of MkDocs.
+"""The plugin's pages: read once in ``on_files``, named and prepared (their runs start there).
 
 Reading goes through the one page reader (:mod:`mkdocs_infotheory.pages`), which gives what
 MkDocs' ``File.content_string`` gives; MkDocs is then handed that reading (public API: the
@@ -16,18 +15,14 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from ...core import Diagnostic, Engine, PreparedPage
+from ...core import Engine, PreparedPage
 from ...pages import first_line, page_name, read_page, split_front_matter
-from .fragments import Fragments
 from .logs import plugin_logger
 from .notebooks import NotebookPages
 from .snippets import Expander, prepare_page
 
 log = plugin_logger()
 
-#: A page rendered in ``on_files``: the text it was rendered from, its fragments, its
-#: Markdown and its messages.
-Rendered = tuple[str, Fragments, str, list[Diagnostic]]
 
 
 def read_file(file: File) -> str:
@@ -67,7 +62,7 @@ def markdown_of(source: str) -> str:
 
 
 class PluginPages:
-    """One build's pages: their names, prepared records, and early renderings."""
+    """One build's pages: their names and prepared records."""
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
@@ -77,16 +72,13 @@ class PluginPages:
         self._paths: dict[str, str] = {}
         self._real_folders: dict[str, str] = {}  # page_name's memo of resolved folders
         self._prepared: dict[str, PreparedPage] = {}
-        #: Pages rendered in ``on_files`` (their results were known), see :data:`Rendered`.
-        self._rendered: dict[str, Rendered] = {}
 
     def start(self, engine: Engine, project_dir: Path, expand: Expander | None) -> None:
-        """A new build (``on_config``): nothing named, prepared or rendered yet."""
+        """A new build (``on_config``): nothing named or prepared yet."""
         self.engine, self.project_dir, self.expand = engine, project_dir, expand
         self._paths = {}
         self._real_folders = {}
         self._prepared = {}
-        self._rendered = {}
 
     def path(self, file: File) -> str:
         """How messages name the page, e.g. ``docs/index.md`` (computed once per page)."""
@@ -99,39 +91,6 @@ class PluginPages:
     def remember(self, file: File, page: PreparedPage) -> None:
         """Keep ``on_files``' record of a page for ``on_page_markdown``."""
         self._prepared[file.src_uri] = page
-
-    def forget_rendered(self) -> None:
-        self._rendered = {}
-
-    def take_rendered(self, src_uri: str, markdown: str) -> Rendered | None:
-        """The page's early rendering, if it was rendered from this very text."""
-        rendered = self._rendered.pop(src_uri, None)
-        return rendered if rendered is not None and rendered[0] == markdown else None
-
-    def render_known(self) -> None:
-        """Render every prepared page that waits for no run (cached, frozen or reused
-        results), one page after the other, ahead of MkDocs.
-
-        Why: on a warm build this is all the plugin does for a page (read its results, splice
-        them in), and doing it for every page in one loop, while its code and data are still
-        in the processor's caches, costs less than doing it page by page between MkDocs' own
-        work (measured in the benchmarks page, "Speed-ups and what they cost": it is the one
-        speed-up that needs a private MkDocs API, :mod:`.compat`). Pages still running are
-        left to ``on_page_markdown``, after all runs were started, so none waits for another.
-        The outcome is used only if the page reaches ``on_page_markdown`` with the same text
-        (see :func:`.compat.pages_reach_us_unchanged`).
-        """
-        assert self.engine is not None
-        for src_uri, page in list(self._prepared.items()):
-            if self.engine.waits_for_run(page):
-                continue
-            fragments = Fragments()
-            outcome = self.engine.process(page, fragments.placeholder)
-            # Kept: what on_page_markdown needs, not the parsed page nor its results (fewer
-            # live objects for the garbage collector to walk while MkDocs builds).
-            del self._prepared[src_uri]
-            rendered = (page.source, fragments, outcome.markdown, outcome.diagnostics)
-            self._rendered[src_uri] = rendered
 
     def prepare(self, page: Page, markdown: str) -> PreparedPage:
         """The page's record from ``on_files``, or a new one when its text changed since

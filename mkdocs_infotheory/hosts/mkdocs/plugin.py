@@ -24,7 +24,6 @@ from ...core import Engine
 from ...core.progress import Progress
 from ...pages import may_run
 from ..defaults import compute_source
-from . import compat
 from .citations import CitationStage
 from .config import InfotheoryConfig
 from .configure import adjust_config, check_site_options, checked_macros
@@ -121,8 +120,7 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
 
     # -- per page -------------------------------------------------------------------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Start executing every page now, so pages run in parallel with the build; render
-        now the pages whose results are already known (see :meth:`PluginPages.render_known`)."""
+        """Start executing every page now, so pages run in parallel with the build."""
         assert self.engine is not None
         math = self.math
         if math is not None:
@@ -144,9 +142,6 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
             page = self.pages.prepare_file(file, source, markdown)
             self.pages.remember(file, page)
             self.engine.prefetch(page)
-        self.pages.forget_rendered()
-        if compat.pages_reach_us_unchanged(config.plugins, self):
-            self.pages.render_known()
         return files
 
     def on_page_markdown(
@@ -154,14 +149,9 @@ class InfotheoryPlugin(BasePlugin[InfotheoryConfig]):
     ) -> str:
         assert self.engine is not None
         src_uri = page.file.src_uri
-        rendered = self.pages.take_rendered(src_uri, markdown)
-        if rendered is not None:
-            _, fragments, result, diagnostics = rendered
-        else:
-            fragments = Fragments()
-            prepared = self.pages.prepare(page, markdown)
-            outcome = self.engine.process(prepared, fragments.placeholder)
-            result, diagnostics = outcome.markdown, outcome.diagnostics
+        fragments = Fragments()
+        outcome = self.engine.process(self.pages.prepare(page, markdown), fragments.placeholder)
+        result, diagnostics = outcome.markdown, outcome.diagnostics
         self._fragments[src_uri] = fragments
         if self.pages.expand is not None:
             self.pages.expand.rendered(self.pages.path(page.file))
