@@ -27,6 +27,8 @@ class ExecutionContext(Protocol):
 
     #: The working directory of the code (the docs folder, absolute).
     cwd: str
+    #: The file name code is compiled with (tracebacks and syntax errors name it).
+    filename: str
 
     def namespace(self) -> dict[str, Any]:
         """The fence's session namespace (the preamble has run in it)."""

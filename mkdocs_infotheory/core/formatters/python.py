@@ -17,12 +17,9 @@ if TYPE_CHECKING:
     from . import ExecutionContext
 
 
-def _last_expression(code: str, line: int) -> tuple[ast.Module, ast.Expr] | None:
-    """The fence split into its statements and its last expression statement, when it ends
-    with one not followed by ``;``; line numbers are the author's (the code is padded as
-    :meth:`ExecutionContext.compile_at` pads it)."""
-    padded = "\n" * (line - 1) + code
-    tree = ast.parse(padded)
+def _last_expression(tree: ast.Module, padded: str) -> tuple[ast.Module, ast.Expr] | None:
+    """The fence (``tree``, parsed from ``padded``) split into its statements and its last
+    expression statement, when it ends with one not followed by ``;``."""
     if not tree.body or not isinstance(tree.body[-1], ast.Expr):
         return None
     last = tree.body[-1]
@@ -60,18 +57,25 @@ def surroundings(cell: Cell, cwd: str) -> Iterator[None]:
 
 
 def execute(cell: Cell, context: ExecutionContext, result: CellResult) -> None:
-    whole = context.compile_at(cell.code, cell.line, "exec")  # a syntax error is reported here
-    split = _last_expression(cell.code, cell.line)
+    # Parsed once, with the author's line numbers (padded as ExecutionContext.compile_at pads
+    # it) and file name; then compiled, as a whole or as statements and last expression,
+    # before any of it runs: a syntax error is reported here, with nothing run.
+    padded = "\n" * (cell.line - 1) + cell.code
+    filename = context.filename
+    tree = compile(padded, filename, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    split = _last_expression(tree, padded)
+    if split is None:
+        whole = compile(tree, filename, "exec", dont_inherit=True)
+    else:
+        body = compile(split[0], filename, "exec", dont_inherit=True)
+        last = compile(ast.Expression(body=split[1].value), filename, "eval", dont_inherit=True)
     namespace = context.namespace()
     with surroundings(cell, context.cwd):
         if split is None:
             exec(whole, namespace)
             return
-        body, last = split
-        filename = whole.co_filename
-        exec(compile(body, filename, "exec", dont_inherit=True), namespace)
-        expression = ast.Expression(body=last.value)
-        value: Any = eval(compile(expression, filename, "eval", dont_inherit=True), namespace)
+        exec(body, namespace)
+        value: Any = eval(last, namespace)
     from ..kernel.display import show_last
 
     show_last(value)

@@ -112,7 +112,7 @@ class _Page:
                 value = eval(self.compile_at(cell.code, cell.line, "eval"), namespace)
                 result.value = str(value)
             else:
-                context = _Context(self.job.cwd, namespace, self.compile_at)
+                context = _Context(self.job.cwd, namespace, self.compile_at, self.job.filename)
                 formatter_for(cell.language).execute(cell, context, result)
         except BaseException as exc:  # SystemExit and KeyboardInterrupt are author errors too
             result.error = cell_error(exc, self.job.filename, cell.line)
@@ -125,6 +125,7 @@ class _Context:
     cwd: str
     _namespace: dict[str, Any]
     _compile_at: Callable[[str, int, str], Any]
+    filename: str
 
     def namespace(self) -> dict[str, Any]:
         return self._namespace
